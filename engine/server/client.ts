@@ -1,0 +1,75 @@
+// A connected client (Redis's client struct): its own selected db, protocol,
+// name and authentication. Commands are fed as argument vectors; the reply comes
+// back from call(), and anything that arrives later (pub/sub, unblocked
+// commands) or in addition goes to onPush, in order.
+
+import type { Reply } from '../protocol/reply.ts'
+import type { Db } from '../keyspace/db.ts'
+import type { Server } from './server.ts'
+import type { CommandDef } from './command-table.ts'
+
+export interface ClientOptions {
+  /** Address shown by CLIENT LIST / MONITOR, e.g. '127.0.0.1:51234'. */
+  addr?: string
+  laddr?: string
+  /** A loopback or in-process connection (for enable-debug-command local). */
+  local?: boolean
+}
+
+export class Client {
+  db: Db
+  resp: 2 | 3 = 2
+  name = ''
+  authenticated: boolean
+  readonly createdMs: number
+  lastInteractionMs: number
+  /** The command being executed, and the last one executed (CLIENT LIST cmd=). */
+  cmd: CommandDef | undefined
+  lastCmd: CommandDef | undefined
+  argv: string[] = []
+  /** Set when the connection must close after the pending replies are written. */
+  closeAfterReply = false
+  closed = false
+  readonly addr: string
+  readonly laddr: string
+  readonly local: boolean
+  /** Receives replies that are not the direct answer to call(). */
+  onPush: (r: Reply) => void = () => {}
+  /** Called when the server closes this client (CLIENT KILL, QUIT, timeout). */
+  onClose: () => void = () => {}
+
+  constructor(
+    readonly server: Server,
+    readonly id: number,
+    opts: ClientOptions = {},
+  ) {
+    this.db = server.dbs[0]
+    this.authenticated = !server.authRequired()
+    this.createdMs = server.clock.nowMs()
+    this.lastInteractionMs = this.createdMs
+    this.addr = opts.addr ?? `127.0.0.1:${40000 + (id % 20000)}`
+    this.laddr = opts.laddr ?? '127.0.0.1:6379'
+    this.local = opts.local ?? true
+  }
+
+  /** Run one command and return its reply (undefined when there is none, e.g. CLIENT REPLY OFF). */
+  call(argv: string[]): Reply | undefined {
+    return this.server.processCommand(this, argv)
+  }
+
+  /** Deliver an extra or later reply. */
+  push(r: Reply): void {
+    this.onPush(r)
+  }
+
+  selectDb(index: number): boolean {
+    if (index < 0 || index >= this.server.dbs.length) return false
+    this.db = this.server.dbs[index]
+    return true
+  }
+
+  /** Disconnect: the server forgets all of this client's state. */
+  close(): void {
+    this.server.disconnect(this)
+  }
+}

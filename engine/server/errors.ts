@@ -1,0 +1,72 @@
+// Redis 7.0.15's error texts, in one place (redis-7.0-facts.md §9). Values are the
+// reply text without the leading '-' and trailing CRLF. Functions build the ones
+// that carry a name or an argument.
+
+import { error, type Reply } from '../protocol/reply.ts'
+
+export const E = {
+  wrongType: error('WRONGTYPE Operation against a key holding the wrong kind of value'),
+  notInteger: error('ERR value is not an integer or out of range'),
+  notFloat: error('ERR value is not a valid float'),
+  overflow: error('ERR increment or decrement would overflow'),
+  syntax: error('ERR syntax error'),
+  noSuchKey: error('ERR no such key'),
+  indexOutOfRange: error('ERR index out of range'),
+  sameObject: error('ERR source and destination objects are the same'),
+  dbIndexOutOfRange: error('ERR DB index is out of range'),
+  invalidCursor: error('ERR invalid cursor'),
+  outOfRangePositive: error('ERR value is out of range, must be positive'),
+  stringTooBig: error('ERR string exceeds maximum allowed size (proto-max-bulk-len)'),
+  offsetOutOfRange: error('ERR offset is out of range'),
+  nanOrInfinity: error('ERR increment would produce NaN or Infinity'),
+  oom: error("OOM command not allowed when used memory > 'maxmemory'."),
+  noAuth: error('NOAUTH Authentication required.'),
+  wrongPass: error('WRONGPASS invalid username-password pair or user is disabled.'),
+  noProto: error('NOPROTO unsupported protocol version'),
+  busyKey: error('BUSYKEY Target key name already exists.'),
+  protocolVersion: error('ERR Protocol version is not an integer or out of range'),
+  helloNoAuth: error(
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  ),
+  authNotConfigured: error(
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  ),
+  lfuNotSelected: error(
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  ),
+  lfuSelected: error(
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  ),
+  expireOptionsNxXx: error('ERR NX and XX, GT or LT options at the same time are not compatible'),
+  expireOptionsGtLt: error('ERR GT and LT options at the same time are not compatible'),
+} as const satisfies Record<string, Reply>
+
+/** ERR wrong number of arguments for 'get' command (full name, e.g. 'config|get'). */
+export const wrongArity = (fullName: string): Reply =>
+  error(`ERR wrong number of arguments for '${fullName}' command`)
+
+/** ERR invalid expire time in 'set' command */
+export const invalidExpire = (cmd: string): Reply => error(`ERR invalid expire time in '${cmd}' command`)
+
+/** ERR unknown subcommand 'foo'. Try OBJECT HELP. */
+export const unknownSubcommand = (sub: string, container: string): Reply =>
+  error(`ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`)
+
+/** ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP. (addReplySubcommandSyntaxError) */
+export const subcommandSyntax = (sub: string, container: string): Reply =>
+  error(
+    `ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`,
+  )
+
+/**
+ * ERR unknown command 'foo', with args beginning with: 'a' 'b' (processCommand):
+ * each argument quoted with a trailing space, stopping once the list reaches 128 chars,
+ * each cut to what is left of those 128.
+ */
+export function unknownCommand(argv: readonly string[]): Reply {
+  let args = ''
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${argv[i].slice(0, 128 - args.length)}' `
+  }
+  return error(`ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`)
+}

@@ -1,0 +1,357 @@
+// The server (Redis's redisServer + processCommand/call): databases, clients,
+// the command table, statistics and the cron. Hosts (the Node TCP server, the
+// browser worker, tests) create one with createServer() and drive its cron.
+
+import { error, type Reply } from '../protocol/reply.ts'
+import { Db } from '../keyspace/db.ts'
+import type { Keyspace, KeyspaceStats } from '../keyspace/keyspace.ts'
+import { LFU_INIT_VAL, LRU_CLOCK_MAX, LRU_CLOCK_RESOLUTION, type RObj } from '../keyspace/object.ts'
+import { activeExpireCycle, type ExpireCycleState } from '../keyspace/expire.ts'
+import { TraceBus, type TraceEvent } from '../introspect/events.ts'
+import { allCommands } from '../commands/index.ts'
+import { Config } from './config.ts'
+import { configTable } from './config-table.ts'
+import { Client, type ClientOptions } from './client.ts'
+import type { Clock } from './clock.ts'
+import { SeededRandom, type Random } from './random.ts'
+import { CMD, CommandTable, type CommandDef } from './command-table.ts'
+import { unknownCommand, unknownSubcommand, wrongArity, E } from './errors.ts'
+
+export interface ServerOptions {
+  clock: Clock
+  random?: Random
+  /** Start-up configuration directives (as in redis.conf / command line), applied in order. */
+  config?: ReadonlyArray<readonly [string, string]> | Record<string, string>
+  /** Seed for the dict hash function; random per process by default, like Redis. */
+  hashSeed?: number
+}
+
+export interface ServerStats extends KeyspaceStats {
+  numCommands: number
+  numConnections: number
+  rejectedConnections: number
+  totalErrorReplies: number
+  netInputBytes: number
+  netOutputBytes: number
+  evictedKeys: number
+  totalReadsProcessed: number
+  totalWritesProcessed: number
+  unexpectedErrorReplies: number
+}
+
+function freshStats(): ServerStats {
+  return {
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    expiredKeys: 0,
+    expiredStalePerc: 0,
+    expiredTimeCapReachedCount: 0,
+    expireCycleCpuMs: 0,
+    numCommands: 0,
+    numConnections: 0,
+    rejectedConnections: 0,
+    totalErrorReplies: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    evictedKeys: 0,
+    totalReadsProcessed: 0,
+    totalWritesProcessed: 0,
+    unexpectedErrorReplies: 0,
+  }
+}
+
+/** Server-wide notification hooks filled by later subsystems (pub/sub, WATCH, AOF). */
+export interface ServerHooks {
+  keyspaceEvent?: (classFlag: string, event: string, key: string, dbid: number) => void
+  modifiedKey?: (db: Db, key: string) => void
+  propagate?: (dbid: number, argv: string[]) => void
+}
+
+export class Server implements Keyspace {
+  readonly clock: Clock
+  readonly random: Random
+  readonly config: Config
+  readonly dbs: Db[]
+  readonly clients = new Map<number, Client>()
+  readonly commands: CommandTable
+  readonly hashSeed: number
+  readonly traceBus = new TraceBus()
+  readonly hooks: ServerHooks = {}
+  readonly runId: string
+  readonly startTimeMs: number
+  stats: ServerStats = freshStats()
+  /** Error replies counted by their first word (INFO errorstats). */
+  errorStats = new Map<string, number>()
+  /** Changes since the last save (rdb_changes_since_last_save). */
+  dirty = 0
+  /** Per-command time snapshot used for expiry decisions. */
+  private cmdTimeMs = 0
+  private nextClientId = 1
+  private loading = false
+  private cronLoops = 0
+  readonly expireState: ExpireCycleState = { timelimitExit: false, lastFastCycleUs: 0 }
+  /** Set by SHUTDOWN; the host stops serving. */
+  onShutdown: (() => void) | undefined
+  shuttingDown = false
+
+  constructor(opts: ServerOptions) {
+    this.clock = opts.clock
+    this.random = opts.random ?? new SeededRandom(opts.clock.nowMs() & 0xffffffff)
+    this.hashSeed = opts.hashSeed ?? this.random.u32()
+    this.runId = new SeededRandom(this.random.u32()).hex(20)
+    this.config = new Config(configTable)
+    const startup = Array.isArray(opts.config) ? opts.config : Object.entries(opts.config ?? {})
+    for (const [name, value] of startup) {
+      const def = this.config.def(name)
+      if (!def) throw new Error(`Bad directive or wrong number of arguments: ${name}`)
+      const r = this.config.check(def, value)
+      if (!r.ok) throw new Error(`Invalid argument for '${name}': ${r.error}`)
+      this.config.apply(def.name, r.value)
+    }
+    this.dbs = Array.from({ length: this.config.num('databases') }, (_, i) => new Db(i, this))
+    this.commands = new CommandTable(allCommands)
+    this.startTimeMs = this.clock.nowMs()
+    this.cmdTimeMs = this.startTimeMs
+  }
+
+  // ---- clients ------------------------------------------------------------
+
+  /** Open a client connection. */
+  connect(opts?: ClientOptions): Client {
+    const c = new Client(this, this.nextClientId++, opts)
+    this.clients.set(c.id, c)
+    this.stats.numConnections++
+    return c
+  }
+
+  /** Forget a client and all of its state. */
+  disconnect(c: Client): void {
+    if (c.closed) return
+    c.closed = true
+    this.clients.delete(c.id)
+    c.onClose()
+  }
+
+  authRequired(): boolean {
+    return this.config.str('requirepass') !== ''
+  }
+
+  // ---- command execution (processCommand / call) ---------------------------
+
+  /**
+   * Check and run one command (processCommand). Returns the reply, or undefined
+   * when the command sends none.
+   */
+  processCommand(c: Client, argv: string[]): Reply | undefined {
+    c.lastInteractionMs = this.clock.nowMs()
+    const cmd = this.commands.lookup(argv)
+    c.cmd = cmd
+    c.argv = argv
+    if (cmd === undefined) {
+      const top = argv.length >= 2 ? this.commands.lookupTop(argv[0]) : undefined
+      if (top && top.subcommands) return this.reject(c, unknownSubcommand(argv[1], argv[0]))
+      return this.reject(c, unknownCommand(argv))
+    }
+    if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
+      return this.reject(c, wrongArity(cmd.fullName))
+    }
+    if (cmd.flags & CMD.protected && !this.protectedAllowed(c)) {
+      return this.reject(
+        c,
+        error(
+          `ERR ${cmd.name.toUpperCase()} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`,
+        ),
+      )
+    }
+    if (!c.authenticated && !(cmd.flags & CMD.no_auth)) {
+      return this.reject(c, E.noAuth)
+    }
+    return this.call(c, cmd, argv)
+  }
+
+  private protectedAllowed(c: Client): boolean {
+    const v = this.config.str('enable-debug-command')
+    return v === 'yes' || (v === 'local' && c.local)
+  }
+
+  /** rejectCommand: an error reply that counts as a rejected call. */
+  private reject(c: Client, r: Reply): Reply {
+    if (c.cmd) c.cmd.stats.rejectedCalls++
+    return this.countError(r)
+  }
+
+  /** afterErrorReply: count an error reply in INFO stats and errorstats. */
+  countError(r: Reply): Reply {
+    if (r.kind !== 'error') return r
+    this.stats.totalErrorReplies++
+    const text = r.value
+    const space = text.indexOf(' ')
+    const code = space > 0 && space < 32 ? text.slice(0, space) : 'ERR'
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1)
+    return r
+  }
+
+  /** call(): run the command and account for it. */
+  call(c: Client, cmd: CommandDef, argv: string[]): Reply | undefined {
+    const startUs = this.clock.nowUs()
+    this.cmdTimeMs = Math.floor(startUs / 1000)
+    const errorsBefore = this.stats.totalErrorReplies
+    let r = cmd.run!(c, argv)
+    if (r !== undefined && r.kind === 'error') r = this.countError(r)
+    const durationUs = this.clock.nowUs() - startUs
+    cmd.stats.calls++
+    cmd.stats.usec += durationUs
+    if (this.stats.totalErrorReplies > errorsBefore) cmd.stats.failedCalls++
+    this.stats.numCommands++
+    c.lastCmd = cmd
+    return r
+  }
+
+  // ---- the Keyspace services databases use ---------------------------------
+
+  hasActiveChild(): boolean {
+    return false
+  }
+
+  isLoading(): boolean {
+    return this.loading
+  }
+
+  commandTimeMs(): number {
+    return this.cmdTimeMs
+  }
+
+  expiryPaused(): boolean {
+    return false
+  }
+
+  lazyfreeExpire(): boolean {
+    return this.config.bool('lazyfree-lazy-expire')
+  }
+
+  /** The policy is one of the LFU ones. */
+  lfuPolicy(): boolean {
+    return this.config.str('maxmemory-policy').endsWith('-lfu')
+  }
+
+  /** LRU clock: seconds, 24 bits (getLRUClock). */
+  lruClock(): number {
+    return Math.floor(this.clock.nowMs() / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX
+  }
+
+  /** LFU time: minutes, 16 bits (LFUGetTimeInMinutes). */
+  lfuTimeInMinutes(): number {
+    return Math.floor(this.clock.nowMs() / 1000 / 60) & 65535
+  }
+
+  initAccess(o: RObj): void {
+    o.lru = this.lfuPolicy() ? (this.lfuTimeInMinutes() << 8) | LFU_INIT_VAL : this.lruClock()
+  }
+
+  touchObject(o: RObj): void {
+    if (this.lfuPolicy()) {
+      const counter = this.lfuDecrAndReturn(o)
+      o.lru = (this.lfuTimeInMinutes() << 8) | this.lfuLogIncr(counter)
+    } else {
+      o.lru = this.lruClock()
+    }
+  }
+
+  /** LFUDecrAndReturn: the counter less one per lfu-decay-time minutes elapsed. */
+  lfuDecrAndReturn(o: RObj): number {
+    const ldt = o.lru >>> 8
+    const counter = o.lru & 255
+    const now = this.lfuTimeInMinutes()
+    const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now
+    const decay = this.config.num('lfu-decay-time')
+    const periods = decay ? Math.floor(elapsed / decay) : 0
+    return periods ? (periods > counter ? 0 : counter - periods) : counter
+  }
+
+  /** LFULogIncr: a logarithmic counter that saturates at 255. */
+  private lfuLogIncr(counter: number): number {
+    if (counter === 255) return 255
+    const r = this.random.next()
+    const base = Math.max(0, counter - LFU_INIT_VAL)
+    const p = 1 / (base * this.config.num('lfu-log-factor') + 1)
+    return r < p ? counter + 1 : counter
+  }
+
+  /** estimateObjectIdleTime in ms. */
+  idleTimeMs(o: RObj): number {
+    const now = this.lruClock()
+    const idle = now >= o.lru ? now - o.lru : LRU_CLOCK_MAX - o.lru + now
+    return idle * LRU_CLOCK_RESOLUTION
+  }
+
+  notify(classFlag: string, event: string, key: string, dbid: number): void {
+    this.hooks.keyspaceEvent?.(classFlag, event, key, dbid)
+  }
+
+  signalModifiedKey(db: Db, key: string): void {
+    this.hooks.modifiedKey?.(db, key)
+  }
+
+  propagate(dbid: number, argv: string[]): void {
+    this.hooks.propagate?.(dbid, argv)
+  }
+
+  trace(e: TraceEvent): void {
+    if (this.traceBus.active) this.traceBus.emit(e)
+  }
+
+  // ---- cron (serverCron) -----------------------------------------------------
+
+  /** Milliseconds between cron ticks at the current hz. */
+  cronIntervalMs(): number {
+    return 1000 / this.effectiveHz()
+  }
+
+  effectiveHz(): number {
+    const hz = this.config.num('hz')
+    return Math.min(500, Math.max(1, hz))
+  }
+
+  /** One serverCron tick. The host calls it every cronIntervalMs(). */
+  cron(): void {
+    this.cronLoops++
+    this.cmdTimeMs = this.clock.nowMs()
+    // databasesCron: active expiry, then resize and incremental rehash of db dicts.
+    if (this.config.bool('active-expire-enabled')) activeExpireCycle(this, 'slow')
+    for (const db of this.dbs) {
+      if (db.dict.needsShrink()) db.dict.resizeToFit()
+      if (db.expires.needsShrink()) db.expires.resizeToFit()
+    }
+    if (this.config.bool('activerehashing')) {
+      for (const db of this.dbs) {
+        const now = () => this.clock.nowMs()
+        if (db.dict.isRehashing) {
+          db.dict.rehashMilliseconds(1, now)
+          break
+        }
+        if (db.expires.isRehashing) {
+          db.expires.rehashMilliseconds(1, now)
+          break
+        }
+      }
+    }
+  }
+
+  /** Remove every key of every database. */
+  flushAll(): number {
+    let n = 0
+    for (const db of this.dbs) n += db.clear()
+    this.trace({ type: 'db-flushed', db: 'all' })
+    return n
+  }
+
+  shutdown(): void {
+    this.shuttingDown = true
+    for (const c of [...this.clients.values()]) this.disconnect(c)
+    this.onShutdown?.()
+  }
+}
+
+export function createServer(opts: ServerOptions): Server {
+  return new Server(opts)
+}
