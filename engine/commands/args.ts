@@ -36,7 +36,7 @@ export function parseRangeLong(s: string, min: bigint, max: bigint, msg?: string
   const v = parseLongLong(s, msg)
   if (isReply(v)) return v
   if (v < min || v > max) {
-    return msg ? error(`ERR ${msg}`) : error(`ERR value is out of range, must be between ${min} and ${max}`)
+    return msg ? error(`ERR ${msg}`) : error(`ERR value is out of range, value must between ${min} and ${max}`)
   }
   return v
 }

@@ -50,12 +50,12 @@ export const invalidExpire = (cmd: string): Reply => error(`ERR invalid expire t
 
 /** ERR unknown subcommand 'foo'. Try OBJECT HELP. */
 export const unknownSubcommand = (sub: string, container: string): Reply =>
-  error(`ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`)
+  error(`ERR unknown subcommand '${upToNul(sub).slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`)
 
 /** ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP. (addReplySubcommandSyntaxError) */
 export const subcommandSyntax = (sub: string, container: string): Reply =>
   error(
-    `ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`,
+    `ERR unknown subcommand or wrong number of arguments for '${upToNul(sub).slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`,
   )
 
 /**
@@ -66,7 +66,13 @@ export const subcommandSyntax = (sub: string, container: string): Reply =>
 export function unknownCommand(argv: readonly string[]): Reply {
   let args = ''
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${argv[i].slice(0, 128 - args.length)}' `
+    args += `'${upToNul(argv[i]).slice(0, 128 - args.length)}' `
   }
-  return error(`ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`)
+  return error(`ERR unknown command '${upToNul(argv[0]).slice(0, 128)}', with args beginning with: ${args}`)
+}
+
+/** Redis prints these arguments with %s / %.*s, which stop at the first NUL byte. */
+function upToNul(s: string): string {
+  const z = s.indexOf('\0')
+  return z < 0 ? s : s.slice(0, z)
 }

@@ -9,6 +9,7 @@ import { LFU_INIT_VAL, LRU_CLOCK_MAX, LRU_CLOCK_RESOLUTION, type RObj } from '..
 import { activeExpireCycle, type ExpireCycleState } from '../keyspace/expire.ts'
 import { TraceBus, type TraceEvent } from '../introspect/events.ts'
 import { allCommands } from '../commands/index.ts'
+import { isSharedObject } from '../types/string.ts'
 import { Config } from './config.ts'
 import { configTable } from './config-table.ts'
 import { Client, type ClientOptions } from './client.ts'
@@ -245,6 +246,8 @@ export class Server implements Keyspace {
   }
 
   initAccess(o: RObj): void {
+    // Shared integers keep the clock they were created with (createSharedObjects at start-up).
+    if (isSharedObject(o)) return
     o.lru = this.lfuPolicy() ? (this.lfuTimeInMinutes() << 8) | LFU_INIT_VAL : this.lruClock()
   }
 

@@ -1,0 +1,56 @@
+// FLUSHDB / FLUSHALL [ASYNC | SYNC] (db.c flushdbCommand / flushallCommand).
+// ASYNC frees in the background in Redis; the result is the same here.
+
+import { OK } from '../../protocol/reply.ts'
+import { E } from '../../server/errors.ts'
+import type { CommandImpl } from '../../server/command-table.ts'
+import type { Client } from '../../server/client.ts'
+import type { Db } from '../../keyspace/db.ts'
+import type { Reply } from '../../protocol/reply.ts'
+import { optEq } from './cstr.ts'
+
+/**
+ * getFlushCommandFlags: the only argument may be SYNC or ASYNC; anything else,
+ * or more than one argument, is a syntax error (the arity is -1).
+ */
+function checkFlushArgs(argv: readonly string[]): Reply | undefined {
+  if (argv.length === 1) return undefined
+  if (argv.length === 2 && (optEq(argv[1], 'sync') || optEq(argv[1], 'async'))) return undefined
+  return E.syntax
+}
+
+// signalFlushedDb's touchAllWatchedKeysInDb: every existing key of the db
+// counts as modified for WATCH. Only walked when someone listens.
+function signalFlushed(c: Client, db: Db): void {
+  const server = c.server
+  if (server.hooks.modifiedKey === undefined) return
+  for (const k of [...db.dict.keys()]) server.signalModifiedKey(db, k)
+}
+
+export const flushdb: CommandImpl = {
+  name: 'flushdb',
+  run: (c, argv) => {
+    const err = checkFlushArgs(argv)
+    if (err) return err
+    const server = c.server
+    const db = c.db
+    signalFlushed(c, db)
+    server.dirty += db.clear()
+    server.trace({ type: 'db-flushed', db: db.id })
+    return OK
+  },
+}
+
+export const flushall: CommandImpl = {
+  name: 'flushall',
+  run: (c, argv) => {
+    const err = checkFlushArgs(argv)
+    if (err) return err
+    const server = c.server
+    for (const db of server.dbs) signalFlushed(c, db)
+    server.dirty += server.flushAll()
+    // flushAllDataAndResetRDB counts the flush itself as one more change.
+    server.dirty++
+    return OK
+  },
+}
