@@ -42,6 +42,11 @@ export const CMD = {
   allow_busy: 1 << 23,
 } as const
 
+// CMD_PROTECTED is not shown by COMMAND INFO, so the generated metadata cannot
+// carry it: these are the commands Redis 7.0 marks with it (gated by
+// enable-debug-command / enable-module-command).
+const PROTECTED_COMMANDS = new Set(['debug', 'module'])
+
 export interface CommandStats {
   calls: number
   usec: number
@@ -101,7 +106,7 @@ export class CommandTable {
       fullName,
       name,
       arity: meta.arity,
-      flags: flagsOf(meta.flags),
+      flags: flagsOf(meta.flags) | (PROTECTED_COMMANDS.has(fullName) ? CMD.protected : 0),
       meta,
       run,
       parent,

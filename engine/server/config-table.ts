@@ -507,7 +507,8 @@ export const configTable: readonly ConfigDef[] = [
   int('latency-monitor-threshold', 0, LLONG_MAX, 0),
   mem(int('proto-max-bulk-len', MB, LONG_MAX, 512 * MB)),
   int('stream-node-max-entries', 0, LLONG_MAX, 100),
-  mem(int('repl-backlog-size', 1, LLONG_MAX, MB)),
+  // resizeReplicationBacklog: never below CONFIG_REPL_BACKLOG_MIN_SIZE (16 KB).
+  mem(int('repl-backlog-size', 1, LLONG_MAX, MB, { normalise: (n) => (n < 16384n ? 16384n : n) })),
 
   // Unsigned long long configs
   mem(uint('maxmemory', 0, ULLONG_MAX, 0)),

@@ -51,6 +51,7 @@ export interface ConfigDef {
   denyLoading?: boolean
   /** An engine-internal switch, not a Redis directive: invisible to CONFIG GET/SET. */
   internal?: boolean
+
   /** is_valid_fn: an error message when the (already parsed) value is refused. */
   validate?: (value: string, config: Config) => string | undefined
   /** Numeric post-processing applied after a successful set (e.g. hz is clamped to 1..500). */
@@ -177,7 +178,11 @@ export class Config {
     }
   }
 
-  /** Store an already-checked canonical value and notify listeners. */
+  /**
+   * Store an already-checked canonical value and notify listeners. (Several
+   * `save` lines in a config file add up: the config file reader combines them
+   * before applying.)
+   */
   apply(name: string, value: string): void {
     const d = this.def(name)
     if (!d) throw new Error(`unknown config ${name}`)

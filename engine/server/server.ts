@@ -8,15 +8,21 @@ import type { Keyspace, KeyspaceStats } from '../keyspace/keyspace.ts'
 import { LFU_INIT_VAL, LRU_CLOCK_MAX, LRU_CLOCK_RESOLUTION, type RObj } from '../keyspace/object.ts'
 import { activeExpireCycle, type ExpireCycleState } from '../keyspace/expire.ts'
 import { TraceBus, type TraceEvent } from '../introspect/events.ts'
+import { PubSub, subscribedContextError, subscribedPingReply } from '../pubsub/pubsub.ts'
 import { allCommands } from '../commands/index.ts'
+import { execAbortReply, flagTransaction, queueMultiCommand, discardTransaction, touchWatchedKey } from './multi.ts'
 import { isSharedObject } from '../types/string.ts'
 import { Config } from './config.ts'
+import { recordCommandLatency } from './info.ts'
 import { configTable } from './config-table.ts'
 import { Client, type ClientOptions } from './client.ts'
 import type { Clock } from './clock.ts'
 import { SeededRandom, type Random } from './random.ts'
 import { CMD, CommandTable, type CommandDef } from './command-table.ts'
 import { unknownCommand, unknownSubcommand, wrongArity, E } from './errors.ts'
+
+// Commands that run even inside MULTI instead of being queued (processCommand).
+const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset'])
 
 export interface ServerOptions {
   clock: Clock
@@ -78,6 +84,8 @@ export class Server implements Keyspace {
   readonly hashSeed: number
   readonly traceBus = new TraceBus()
   readonly hooks: ServerHooks = {}
+  /** Channels, patterns and keyspace notifications (installs hooks.keyspaceEvent). */
+  readonly pubsub: PubSub
   readonly runId: string
   readonly startTimeMs: number
   stats: ServerStats = freshStats()
@@ -88,6 +96,7 @@ export class Server implements Keyspace {
   /** Per-command time snapshot used for expiry decisions. */
   private cmdTimeMs = 0
   private nextClientId = 1
+  private errorMark = 0
   private loading = false
   private cronLoops = 0
   readonly expireState: ExpireCycleState = { timelimitExit: false, lastFastCycleUs: 0 }
@@ -111,6 +120,7 @@ export class Server implements Keyspace {
     }
     this.dbs = Array.from({ length: this.config.num('databases') }, (_, i) => new Db(i, this))
     this.commands = new CommandTable(allCommands)
+    this.pubsub = new PubSub(this)
     this.startTimeMs = this.clock.nowMs()
     this.cmdTimeMs = this.startTimeMs
   }
@@ -130,6 +140,8 @@ export class Server implements Keyspace {
     if (c.closed) return
     c.closed = true
     this.clients.delete(c.id)
+    discardTransaction(c)
+    this.pubsub.clientClosed(c)
     c.onClose()
   }
 
@@ -167,6 +179,15 @@ export class Server implements Keyspace {
     if (!c.authenticated && !(cmd.flags & CMD.no_auth)) {
       return this.reject(c, E.noAuth)
     }
+    if (c.multi.inMulti && cmd.flags & CMD.no_multi) {
+      return this.reject(c, error('ERR Command not allowed inside a transaction'))
+    }
+    const denied = subscribedContextError(c, cmd.fullName)
+    if (denied) return this.reject(c, denied)
+    if (c.multi.inMulti && !TX_CONTROL.has(cmd.fullName)) {
+      c.lastCmd = cmd
+      return queueMultiCommand(c, cmd, argv)
+    }
     return this.call(c, cmd, argv)
   }
 
@@ -178,6 +199,8 @@ export class Server implements Keyspace {
   /** rejectCommand: an error reply that counts as a rejected call. */
   private reject(c: Client, r: Reply): Reply {
     if (c.cmd) c.cmd.stats.rejectedCalls++
+    flagTransaction(c)
+    if (c.cmd?.fullName === 'exec') r = execAbortReply(c, r)
     return this.countError(r)
   }
 
@@ -195,14 +218,20 @@ export class Server implements Keyspace {
   /** call(): run the command and account for it. */
   call(c: Client, cmd: CommandDef, argv: string[]): Reply | undefined {
     const startUs = this.clock.nowUs()
-    this.cmdTimeMs = Math.floor(startUs / 1000)
-    const errorsBefore = this.stats.totalErrorReplies
+    // Commands run by EXEC see EXEC's time (fixed_time_expire in call()).
+    if (!c.multi.executing) this.cmdTimeMs = Math.floor(startUs / 1000)
+    // Errors replied by commands nested in this one (EXEC) are theirs, not this one's
+    // (incrCommandStatsOnError's running mark).
+    this.errorMark = this.stats.totalErrorReplies
     let r = cmd.run!(c, argv)
+    if (cmd.fullName === 'ping') r = subscribedPingReply(c, argv, r)
     if (r !== undefined && r.kind === 'error') r = this.countError(r)
     const durationUs = this.clock.nowUs() - startUs
     cmd.stats.calls++
     cmd.stats.usec += durationUs
-    if (this.stats.totalErrorReplies > errorsBefore) cmd.stats.failedCalls++
+    if (this.config.bool('latency-tracking')) recordCommandLatency(cmd, durationUs)
+    if (this.stats.totalErrorReplies > this.errorMark) cmd.stats.failedCalls++
+    this.errorMark = this.stats.totalErrorReplies
     this.stats.numCommands++
     c.lastCmd = cmd
     return r
@@ -292,6 +321,7 @@ export class Server implements Keyspace {
   }
 
   signalModifiedKey(db: Db, key: string): void {
+    touchWatchedKey(db, key)
     this.hooks.modifiedKey?.(db, key)
   }
 

@@ -1,0 +1,9 @@
+import type { CommandImpl } from '../../server/command-table.ts'
+import { commandCommands } from './command.ts'
+import { configCommands } from './config.ts'
+import { debug } from './debug.ts'
+import { info } from './info.ts'
+import { memoryCommands } from './memory.ts'
+import { shutdown } from './shutdown.ts'
+
+export const serverCommands: CommandImpl[] = [...commandCommands, ...configCommands, info, ...memoryCommands, debug, shutdown]
