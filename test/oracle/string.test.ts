@@ -905,11 +905,9 @@ for (const resp of [2, 3] as const) {
       await mu('mu:m2')
     })
 
-    // KNOWN DIVERGENCE, skipped until keyspace/memory.ts models it: an unshared copy of a
-    // 1..31-byte value is made by sdsnewlen, which keeps the sdshdr5 header (no spare
-    // room), so the first APPEND grows it greedily into an sdshdr8. Redis answers 80 for
-    // the first MEMORY USAGE below, the engine 64 (noteRawSdsCopy assumes sdshdr8).
-    it.skip('MEMORY USAGE after APPEND to a short int or embstr value', async () => {
+    // An unshared copy of a 1..31-byte value is made by sdsnewlen, which keeps the
+    // sdshdr5 header (no spare room), so the first APPEND grows it greedily into an sdshdr8.
+    it('MEMORY USAGE after APPEND to a short int or embstr value', async () => {
       const o = oracle()
       await o.expectSame(['SET', 'mu2:int', '123456'])
       await o.expectSame(['SET', 'mu2:e', 'hello world'])
