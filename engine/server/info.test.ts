@@ -86,8 +86,10 @@ describe('latency histogram', () => {
   it('prints recorded samples in INFO latencystats', () => {
     const s = server()
     const c = s.connect()
+    // call() records each command's duration (0 µs on the virtual clock, recorded as the 1 ns minimum like updateCommandLatencyHistogram).
     c.call(['PING'])
-    recordCommandLatency(s.commands.byName('ping')!, 66)
+    expect(genInfoString(s, ['latencystats'])).toContain('latency_percentiles_usec_ping:p50=0.001,p99=0.001,p99.9=0.001\r\n')
+    for (let i = 0; i < 3; i++) recordCommandLatency(s.commands.byName('ping')!, 66)
     expect(genInfoString(s, ['latencystats'])).toContain('latency_percentiles_usec_ping:p50=66.047,p99=66.047,p99.9=66.047\r\n')
     c.call(['CONFIG', 'SET', 'latency-tracking', 'no'])
     expect(genInfoString(s, ['latencystats'])).toBe('# Latencystats\r\n')
