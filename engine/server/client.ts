@@ -7,6 +7,8 @@ import type { Reply } from '../protocol/reply.ts'
 import type { Db } from '../keyspace/db.ts'
 import type { Server } from './server.ts'
 import type { CommandDef } from './command-table.ts'
+import { ClientPubSub } from '../pubsub/pubsub.ts'
+import { ClientMulti } from './multi.ts'
 
 export interface ClientOptions {
   /** Address shown by CLIENT LIST / MONITOR, e.g. '127.0.0.1:51234'. */
@@ -37,6 +39,10 @@ export class Client {
   onPush: (r: Reply) => void = () => {}
   /** Called when the server closes this client (CLIENT KILL, QUIT, timeout). */
   onClose: () => void = () => {}
+  /** Pub/Sub subscriptions and the CLIENT_PUBSUB flag. */
+  readonly pubsub = new ClientPubSub()
+  /** MULTI/EXEC state: the queue, the dirty flags, the watched keys (multi.ts). */
+  readonly multi = new ClientMulti()
 
   constructor(
     readonly server: Server,

@@ -8,6 +8,7 @@ import type { Client } from '../../server/client.ts'
 import type { Db } from '../../keyspace/db.ts'
 import type { Reply } from '../../protocol/reply.ts'
 import { optEq } from './cstr.ts'
+import { touchAllWatchedKeysInDb } from '../../server/multi.ts'
 
 /**
  * getFlushCommandFlags: the only argument may be SYNC or ASYNC; anything else,
@@ -22,9 +23,10 @@ function checkFlushArgs(argv: readonly string[]): Reply | undefined {
 // signalFlushedDb's touchAllWatchedKeysInDb: every existing key of the db
 // counts as modified for WATCH. Only walked when someone listens.
 function signalFlushed(c: Client, db: Db): void {
-  const server = c.server
-  if (server.hooks.modifiedKey === undefined) return
-  for (const k of [...db.dict.keys()]) server.signalModifiedKey(db, k)
+  touchAllWatchedKeysInDb(db)
+  const hook = c.server.hooks.modifiedKey
+  if (hook === undefined) return
+  for (const k of [...db.dict.keys()]) hook(db, k)
 }
 
 export const flushdb: CommandImpl = {

@@ -10,6 +10,7 @@ import type { RObj } from '../../keyspace/object.ts'
 import { createEmbeddedStringObject, createRawStringObject } from '../../types/string.ts'
 import { isReply, parseInt32 } from '../args.ts'
 import { optEq } from './cstr.ts'
+import { touchAllWatchedKeysInDb } from '../../server/multi.ts'
 
 function renameGeneric(c: Client, argv: string[], nx: boolean): Reply {
   const db = c.db
@@ -149,12 +150,15 @@ export const swapdb: CommandImpl = {
       const da = server.dbs[a]
       const db = server.dbs[b]
       // touchAllWatchedKeysInDb both ways: a watched key changes if it exists
-      // on either side. Only walked when someone listens.
-      if (server.hooks.modifiedKey !== undefined) {
+      // on either side. Other modified-key listeners see every key of both.
+      touchAllWatchedKeysInDb(da, db)
+      touchAllWatchedKeysInDb(db, da)
+      const hook = server.hooks.modifiedKey
+      if (hook !== undefined) {
         const names = new Set<string>([...da.dict.keys(), ...db.dict.keys()])
         for (const k of names) {
-          server.signalModifiedKey(da, k)
-          server.signalModifiedKey(db, k)
+          hook(da, k)
+          hook(db, k)
         }
       }
       da.swapWith(db)
