@@ -656,7 +656,10 @@ for (const resp of [2, 3] as const) {
     // Replies built by shared helpers outside the generic commands:
     // getIntFromObjectOrReply's range text ("value must between", sic) from
     // engine/commands/args.ts, and "%.128s" in the unknown-subcommand error
-    // (engine/server/errors.ts), which stops at a NUL byte.
+    // (engine/server/errors.ts), which stops at a NUL byte. (A subcommand name
+    // with a trailing NUL, "encoding\x00", is not tested: Redis finds it only when
+    // its hash lands in the same bucket as "encoding" under the per-process seed,
+    // then strcasecmp stops at the NUL - random by nature.)
     it('range and subcommand errors from shared helpers', async () => {
       await oracle().runScript(`
         SET sh:a 1
@@ -664,7 +667,6 @@ for (const resp of [2, 3] as const) {
         MOVE sh:a -2147483649
         COPY sh:a sh:b DB 2147483648
         SELECT 2147483648
-        OBJECT "encoding\\x00" sh:a
         OBJECT "foo\\x00bar" sh:a
         DEL sh:a
       `)
