@@ -2,14 +2,20 @@
 // dispatch table and gets Redis's unknown-command error.
 
 import type { CommandImpl } from '../server/command-table.ts'
+import { bitmapCommands } from './bitmap/index.ts'
 import { connectionCommands } from './connection/index.ts'
 import { genericCommands } from './generic/index.ts'
+import { pubsubCommands } from './pubsub/index.ts'
 import { serverCommands } from './server/index.ts'
 import { stringCommands } from './string/index.ts'
+import { transactionCommands } from './transactions/index.ts'
 
 export const allCommands: CommandImpl[] = [
+  ...bitmapCommands,
   ...connectionCommands,
   ...stringCommands,
   ...genericCommands,
   ...serverCommands,
+  ...pubsubCommands,
+  ...transactionCommands,
 ]
