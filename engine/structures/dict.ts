@@ -312,11 +312,24 @@ export class Dict<K extends string, V> {
 
   // ---- lookups and updates -------------------------------------------------
 
+  // One command usually looks the same key up several times (lookup, then
+  // overwrite, then the expires table): remember the last hash computed.
+  private lastKey: K | undefined = undefined
+  private lastHash = 0
+
+  private hashOf(key: K): number {
+    if (key === this.lastKey) return this.lastHash
+    const h = this.hashFn(key) & HASH_MASK
+    this.lastKey = key
+    this.lastHash = h
+    return h
+  }
+
   // dictFind
   private find(key: K): Entry<K, V> | null {
     if (this.used0 + this.used1 === 0) return null
     if (this.rehashIdx !== -1 && this.pauses === 0) this.rehash(1)
-    const h = this.hashFn(key) & HASH_MASK
+    const h = this.hashOf(key)
     let e = this.t0[h & this.mask0]
     while (e !== null) {
       if (e.hash === h && e.key === key) return e
@@ -349,7 +362,7 @@ export class Dict<K extends string, V> {
   // the existing entry, or null after inserting a new one.
   private addRaw(key: K, value: V): Entry<K, V> | null {
     if (this.rehashIdx !== -1 && this.pauses === 0) this.rehash(1)
-    const h = this.hashFn(key) & HASH_MASK
+    const h = this.hashOf(key)
     this.expandIfNeeded()
     let idx = h & this.mask0
     let e = this.t0[idx]
@@ -390,7 +403,7 @@ export class Dict<K extends string, V> {
   delete(key: K): boolean {
     if (this.used0 + this.used1 === 0) return false
     if (this.rehashIdx !== -1 && this.pauses === 0) this.rehash(1)
-    const h = this.hashFn(key) & HASH_MASK
+    const h = this.hashOf(key)
     for (let table = 0; table <= 1; table++) {
       const t = table === 0 ? this.t0 : this.t1
       const idx = h & (table === 0 ? this.mask0 : this.mask1)
