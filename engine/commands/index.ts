@@ -5,6 +5,7 @@ import type { CommandImpl } from '../server/command-table.ts'
 import { bitmapCommands } from './bitmap/index.ts'
 import { connectionCommands } from './connection/index.ts'
 import { genericCommands } from './generic/index.ts'
+import { observabilityCommands } from './observability/index.ts'
 import { pubsubCommands } from './pubsub/index.ts'
 import { serverCommands } from './server/index.ts'
 import { stringCommands } from './string/index.ts'
@@ -18,4 +19,5 @@ export const allCommands: CommandImpl[] = [
   ...serverCommands,
   ...pubsubCommands,
   ...transactionCommands,
+  ...observabilityCommands,
 ]

@@ -31,6 +31,14 @@ export class Client {
   argv: string[] = []
   /** Set when the connection must close after the pending replies are written. */
   closeAfterReply = false
+  /** CLIENT REPLY: OFF (CLIENT_REPLY_OFF), SKIP for this command (CLIENT_REPLY_SKIP) and the next (_SKIP_NEXT). */
+  replyOff = false
+  replySkip = false
+  replySkipNext = false
+  /** CLIENT NO-EVICT ON (CLIENT_NO_EVICT). */
+  noEvict = false
+  /** The request being processed as the client sent it (EXEC swaps argv; CLIENT LIST's argv-mem and qbuf don't). */
+  queryArgv: string[] = []
   closed = false
   readonly addr: string
   readonly laddr: string

@@ -162,6 +162,19 @@ export class LatencyHistogram {
     this.total++
   }
 
+  /** hdr_iter_log(1024 ns, base 2) as LATENCY HISTOGRAM walks it: [highest equivalent ns of each level, cumulative count]. */
+  logBuckets(): Array<[number, number]> {
+    const idxs = [...this.counts.keys()].sort((a, b) => a - b)
+    const out: Array<[number, number]> = []
+    let cumulative = 0
+    let i = 0
+    for (let level = 1024; cumulative < this.total; level *= 2) {
+      while (i < idxs.length && valueAtIndex(idxs[i]) <= level) cumulative += this.counts.get(idxs[i++])!
+      out.push([highestEquivalent(level), cumulative])
+    }
+    return out
+  }
+
   /** hdr_value_at_percentile, in ns. */
   valueAtPercentile(p: number): number {
     const requested = p < 100 ? p : 100
@@ -226,6 +239,11 @@ export function recordCommandLatency(cmd: CommandDef, durationUs: number): void 
     histograms.set(cmd.stats, h)
   }
   h.record(durationUs)
+}
+
+/** The histogram recorded for a command, if it ran with latency-tracking on (LATENCY HISTOGRAM). */
+export function commandHistogram(cmd: CommandDef): LatencyHistogram | undefined {
+  return histograms.get(cmd.stats)
 }
 
 /** resetCommandTableStats: zero every command's counters and drop its histogram. */

@@ -14,6 +14,7 @@ import { execAbortReply, flagTransaction, queueMultiCommand, discardTransaction,
 import { isSharedObject } from '../types/string.ts'
 import { Config } from './config.ts'
 import { recordCommandLatency } from './info.ts'
+import { leaveMonitorMode, monitorContextError, observeCommand } from './monitor.ts'
 import { configTable } from './config-table.ts'
 import { Client, type ClientOptions } from './client.ts'
 import type { Clock } from './clock.ts'
@@ -142,6 +143,7 @@ export class Server implements Keyspace {
     this.clients.delete(c.id)
     discardTransaction(c)
     this.pubsub.clientClosed(c)
+    leaveMonitorMode(c)
     c.onClose()
   }
 
@@ -156,9 +158,22 @@ export class Server implements Keyspace {
    * when the command sends none.
    */
   processCommand(c: Client, argv: string[]): Reply | undefined {
+    c.queryArgv = argv
+    let r = this.dispatch(c, argv)
+    // CLIENT REPLY OFF/SKIP: the reply is dropped (prepareClientToWrite); pushes are not.
+    if (c.replyOff || c.replySkip) r = undefined
+    // resetClient: SKIP covers exactly the one command after CLIENT REPLY SKIP.
+    c.replySkip = c.replySkipNext
+    c.replySkipNext = false
+    return r
+  }
+
+  private dispatch(c: Client, argv: string[]): Reply | undefined {
     c.lastInteractionMs = this.clock.nowMs()
     const cmd = this.commands.lookup(argv)
     c.cmd = cmd
+    // Redis sets lastcmd at lookup: unknown commands show cmd=NULL, rejected and queued ones their name.
+    c.lastCmd = cmd
     c.argv = argv
     if (cmd === undefined) {
       const top = argv.length >= 2 ? this.commands.lookupTop(argv[0]) : undefined
@@ -184,8 +199,9 @@ export class Server implements Keyspace {
     }
     const denied = subscribedContextError(c, cmd.fullName)
     if (denied) return this.reject(c, denied)
+    const replicaDenied = monitorContextError(c, cmd)
+    if (replicaDenied) return this.reject(c, replicaDenied)
     if (c.multi.inMulti && !TX_CONTROL.has(cmd.fullName)) {
-      c.lastCmd = cmd
       return queueMultiCommand(c, cmd, argv)
     }
     return this.call(c, cmd, argv)
@@ -233,7 +249,7 @@ export class Server implements Keyspace {
     if (this.stats.totalErrorReplies > this.errorMark) cmd.stats.failedCalls++
     this.errorMark = this.stats.totalErrorReplies
     this.stats.numCommands++
-    c.lastCmd = cmd
+    observeCommand(this, c, cmd, argv, durationUs)
     return r
   }
 

@@ -41,7 +41,7 @@ const expireFlag = fc.constantFrom([], ['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'X
 const pattern = fc.constantFrom('*', 'k*', 'k[12]', '?', '*\xff', '[^k]*', 'k\\1', '*x*')
 
 // One argv per command family; each arbitrary builds the whole vector.
-const command: fc.Arbitrary<string[]> = fc.oneof(
+const command: fc.Arbitrary<readonly string[]> = fc.oneof(
   // strings
   fc.tuple(key, value).map(([k, v]) => ['SET', k, v]),
   fc.tuple(key, value, fc.subarray(['NX', 'XX', 'GET', 'KEEPTTL'])).map(([k, v, f]) => ['SET', k, v, ...f]),

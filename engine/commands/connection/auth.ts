@@ -1,8 +1,10 @@
 // Authentication of the 'default' user (requirepass) and client names, shared by
-// HELLO, AUTH and CLIENT SETNAME.
+// HELLO, AUTH and CLIENT SETNAME; the AUTH command itself.
 
-import { error, type Reply } from '../../protocol/reply.ts'
+import { error, OK, type Reply } from '../../protocol/reply.ts'
 import type { Client } from '../../server/client.ts'
+import type { CommandImpl } from '../../server/command-table.ts'
+import { E } from '../../server/errors.ts'
 
 /** ACLAuthenticateUser for a server whose only user is 'default'. */
 export function checkPassword(c: Client, user: string, pass: string): boolean {
@@ -22,4 +24,26 @@ export function setClientName(c: Client, name: string): Reply | undefined {
   }
   c.name = name
   return undefined
+}
+
+// AUTH [username] password (authCommand). The one-argument form means the
+// 'default' user and, as before ACLs, is an error when that user has no password.
+export const auth: CommandImpl = {
+  name: 'auth',
+  run: (c, argv) => {
+    if (argv.length > 3) return E.syntax
+    let user = 'default'
+    let pass: string
+    if (argv.length === 2) {
+      if (c.server.config.str('requirepass') === '') return E.authNotConfigured
+      pass = argv[1]
+    } else {
+      user = argv[1]
+      pass = argv[2]
+    }
+    // A failed attempt leaves the client as it was (ACLAuthenticateUser).
+    if (!checkPassword(c, user, pass)) return E.wrongPass
+    c.authenticated = true
+    return OK
+  },
 }
