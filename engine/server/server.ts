@@ -94,6 +94,8 @@ export class Server implements Keyspace {
   errorStats = new Map<string, number>()
   /** Changes since the last save (rdb_changes_since_last_save). */
   dirty = 0
+  /** maxmemory-policy is an LFU one (read on every key access). */
+  private lfu = false
   /** Per-command time snapshot used for expiry decisions. */
   private cmdTimeMs = 0
   private nextClientId = 1
@@ -119,6 +121,8 @@ export class Server implements Keyspace {
       if (!r.ok) throw new Error(`Invalid argument for '${name}': ${r.error}`)
       this.config.apply(def.name, r.value)
     }
+    this.lfu = this.config.str('maxmemory-policy').endsWith('-lfu')
+    this.config.onChange('maxmemory-policy', (v) => (this.lfu = v.endsWith('-lfu')))
     this.dbs = Array.from({ length: this.config.num('databases') }, (_, i) => new Db(i, this))
     this.commands = new CommandTable(allCommands)
     this.pubsub = new PubSub(this)
@@ -169,7 +173,9 @@ export class Server implements Keyspace {
   }
 
   private dispatch(c: Client, argv: string[]): Reply | undefined {
-    c.lastInteractionMs = this.clock.nowMs()
+    // One clock read serves the idle time and call()'s start (the clock is ~75 ns a read).
+    const nowUs = this.clock.nowUs()
+    c.lastInteractionMs = Math.floor(nowUs / 1000)
     const cmd = this.commands.lookup(argv)
     c.cmd = cmd
     // Redis sets lastcmd at lookup: unknown commands show cmd=NULL, rejected and queued ones their name.
@@ -204,7 +210,7 @@ export class Server implements Keyspace {
     if (c.multi.inMulti && !TX_CONTROL.has(cmd.fullName)) {
       return queueMultiCommand(c, cmd, argv)
     }
-    return this.call(c, cmd, argv)
+    return this.call(c, cmd, argv, nowUs)
   }
 
   private protectedAllowed(c: Client): boolean {
@@ -232,8 +238,7 @@ export class Server implements Keyspace {
   }
 
   /** call(): run the command and account for it. */
-  call(c: Client, cmd: CommandDef, argv: string[]): Reply | undefined {
-    const startUs = this.clock.nowUs()
+  call(c: Client, cmd: CommandDef, argv: string[], startUs = this.clock.nowUs()): Reply | undefined {
     // Commands run by EXEC see EXEC's time (fixed_time_expire in call()).
     if (!c.multi.executing) this.cmdTimeMs = Math.floor(startUs / 1000)
     // Errors replied by commands nested in this one (EXEC) are theirs, not this one's
@@ -277,17 +282,20 @@ export class Server implements Keyspace {
 
   /** The policy is one of the LFU ones. */
   lfuPolicy(): boolean {
-    return this.config.str('maxmemory-policy').endsWith('-lfu')
+    return this.lfu
   }
 
-  /** LRU clock: seconds, 24 bits (getLRUClock). */
+  /**
+   * LRU clock: seconds, 24 bits. Like Redis's cached server.lruclock, it is read
+   * from the time snapshot taken when the current command (or cron tick) started.
+   */
   lruClock(): number {
-    return Math.floor(this.clock.nowMs() / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX
+    return Math.floor(this.cmdTimeMs / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX
   }
 
-  /** LFU time: minutes, 16 bits (LFUGetTimeInMinutes). */
+  /** LFU time: minutes, 16 bits (LFUGetTimeInMinutes), from the same snapshot. */
   lfuTimeInMinutes(): number {
-    return Math.floor(this.clock.nowMs() / 1000 / 60) & 65535
+    return Math.floor(this.cmdTimeMs / 1000 / 60) & 65535
   }
 
   initAccess(o: RObj): void {
