@@ -5,5 +5,6 @@ import { debug } from './debug.ts'
 import { info } from './info.ts'
 import { memoryCommands } from './memory.ts'
 import { shutdown } from './shutdown.ts'
+import { time } from './time.ts'
 
-export const serverCommands: CommandImpl[] = [...commandCommands, ...configCommands, info, ...memoryCommands, debug, shutdown]
+export const serverCommands: CommandImpl[] = [...commandCommands, ...configCommands, info, ...memoryCommands, debug, shutdown, time]

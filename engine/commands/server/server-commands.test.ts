@@ -112,3 +112,19 @@ describe('SHUTDOWN', () => {
     expect(server.clients.size).toBe(0)
   })
 })
+
+describe('TIME', () => {
+  it('answers [seconds, microseconds] from the injected clock', () => {
+    const clock = new VirtualClock(1_700_000_123_456)
+    clock.advance(0.789)
+    const c = createServer({ clock }).connect()
+    expect(c.call(['TIME'])).toEqual({
+      kind: 'array',
+      value: [
+        { kind: 'bulk', value: '1700000123' },
+        { kind: 'bulk', value: '456789' },
+      ],
+    })
+    expect(c.call(['TIME', 'x'])).toEqual({ kind: 'error', value: "ERR wrong number of arguments for 'time' command" })
+  })
+})
