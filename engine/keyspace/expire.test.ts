@@ -147,6 +147,24 @@ describe('active expire cycle', () => {
     expect(db.size).toBe(0)
   })
 
+  it('records an expire-cycle latency event past latency-monitor-threshold', () => {
+    // A clock that moves 1 ms per read makes the cycle take tens of ms.
+    let us = T0 * 1000
+    const ticking: Clock = {
+      nowMs: () => Math.floor((us += 1000) / 1000),
+      nowUs: () => (us += 1000),
+    }
+    const { server, c } = setup({ 'latency-monitor-threshold': '5' }, ticking)
+    fill(c, 'k', 500, 100_000)
+    us += 200_000_000
+    expect(c.call(['LATENCY', 'LATEST'])).toEqual({ kind: 'array', value: [] })
+    activeExpireCycle(server, 'slow')
+    const latest = c.call(['LATENCY', 'LATEST'])
+    expect(latest?.kind).toBe('array')
+    const events = (latest as { value: { value: { value: unknown }[] }[] }).value.map((e) => e.value[0].value)
+    expect(events).toContain('expire-cycle')
+  })
+
   it('does nothing when disabled (DEBUG SET-ACTIVE-EXPIRE 0)', () => {
     const clock = new VirtualClock(T0)
     const { server, c } = setup({ 'active-expire-enabled': 'no' }, clock)

@@ -22,6 +22,8 @@ export interface ExpireHost {
   readonly clock: { nowMs(): number; nowUs(): number }
   readonly config: { num(name: string): number }
   effectiveHz(): number
+  /** latencyAddSampleIfNeeded for an event, in ms. */
+  latencySample(event: string, ms: number): void
 }
 
 const KEYS_PER_LOOP = 20 // ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP
@@ -130,6 +132,7 @@ export function activeExpireCycle(host: ExpireHost, type: 'slow' | 'fast'): void
 
   const elapsed = host.clock.nowUs() - start
   host.stats.expireCycleCpuMs += elapsed / 1000
+  host.latencySample('expire-cycle', Math.floor(elapsed / 1000))
   const currentPerc = totalSampled ? totalExpired / totalSampled : 0
   host.stats.expiredStalePerc = currentPerc * 0.05 + host.stats.expiredStalePerc * 0.95
 }

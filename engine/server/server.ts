@@ -15,6 +15,7 @@ import { isSharedObject } from '../types/string.ts'
 import { Config } from './config.ts'
 import { recordCommandLatency } from './info.ts'
 import { leaveMonitorMode, monitorContextError, observeCommand } from './monitor.ts'
+import { latencyAddSampleIfNeeded } from './latency.ts'
 import { configTable } from './config-table.ts'
 import { Client, type ClientOptions } from './client.ts'
 import type { Clock } from './clock.ts'
@@ -362,6 +363,10 @@ export class Server implements Keyspace {
   /** Milliseconds between cron ticks at the current hz. */
   cronIntervalMs(): number {
     return 1000 / this.effectiveHz()
+  }
+
+  latencySample(event: string, ms: number): void {
+    latencyAddSampleIfNeeded(this, event, ms)
   }
 
   effectiveHz(): number {
