@@ -22,8 +22,8 @@ const commandstats: Normaliser = Object.assign(
 )
 
 const KEYS = ['k1', 'k2', 'k3', '\x00\xff']
-const SEQUENCES = Number(process.env.GLASSBOX_TX_RUNS ?? 25)
-const SEQUENCE_LENGTH = 200 // 25 x 200 = 5,000 commands per protocol
+const SEQUENCES = Number(process.env.GLASSBOX_TX_RUNS ?? 100)
+const SEQUENCE_LENGTH = 200 // 100 x 200 = 20,000 commands per protocol, over 3 clients
 
 const key = fc.constantFrom(...KEYS)
 const value = fc.oneof(fc.constantFrom('1', '-5', '10', 'x', '', '9223372036854775807'), fc.integer({ min: -3, max: 30 }).map(String))
