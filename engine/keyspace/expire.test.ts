@@ -160,8 +160,10 @@ describe('active expire cycle', () => {
     expect(c.call(['LATENCY', 'LATEST'])).toEqual({ kind: 'array', value: [] })
     activeExpireCycle(server, 'slow')
     const latest = c.call(['LATENCY', 'LATEST'])
-    expect(latest?.kind).toBe('array')
-    const events = (latest as { value: { value: { value: unknown }[] }[] }).value.map((e) => e.value[0].value)
+    const events =
+      latest?.kind === 'array'
+        ? latest.value.map((e) => (e.kind === 'array' && e.value[0].kind === 'bulk' ? e.value[0].value : ''))
+        : []
     expect(events).toContain('expire-cycle')
   })
 

@@ -5,6 +5,7 @@ import net from 'node:net'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { frameReply } from '../../test/support/resp-conn.ts'
+import { freePort } from '../../test/support/redis-server.ts'
 
 export interface Exchange {
   /** Everything the server sent, as a byte string. */
@@ -126,18 +127,7 @@ export async function waitForPong(port: number, timeoutMs = 20_000): Promise<voi
 export const GLASSBOX_BIN = fileURLToPath(new URL('../../bin/glassbox-server.mjs', import.meta.url))
 
 /** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      srv.close(() => (port ? resolve(port) : reject(new Error('no port'))))
-    })
-  })
-}
+export { freePort }
 
 export interface GlassboxProcess {
   readonly port: number
