@@ -435,6 +435,27 @@ describeOracle('connection commands with requirepass (RESP2)', () => {
       [c2] GET k
     `, N)
   })
+
+  it('HELLO acts on AUTH and SETNAME in the order given', async () => {
+    // helloCommand in 7.0 authenticates and renames while it reads its options,
+    // so an option that fails later leaves the earlier ones applied.
+    await script(oracle(), `
+      CONFIG SET requirepass s3cret
+      [c7] HELLO 2 SETNAME early
+      [c7] HELLO 2 SETNAME x AUTH default bad
+      [c7] AUTH s3cret
+      [c7] CLIENT GETNAME
+      [c7] HELLO 2 SETNAME y BADOPT
+      [c7] CLIENT GETNAME
+      [c7] HELLO 2 AUTH default bad SETNAME z
+      [c7] CLIENT GETNAME
+      [c7] HELLO 2 SETNAME "a b"
+      [c7] CLIENT GETNAME
+      [c7] HELLO 5 SETNAME w
+      [c7] CLIENT GETNAME
+      CONFIG SET requirepass ""
+    `, N)
+  })
 })
 
 describeOracle('connection commands through the TCP server (RESP2)', () => {

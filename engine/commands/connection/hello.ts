@@ -17,32 +17,24 @@ export const hello: CommandImpl = {
       if (v < 2n || v > 3n) return E.noProto
       ver = Number(v)
     }
-    let user: string | undefined
-    let pass: string | undefined
-    let name: string | undefined
+    // 7.0 acts on each option as it reads it: AUTH authenticates (or fails) and
+    // SETNAME renames on the spot, so a later bad option leaves earlier effects.
     for (let j = next; j < argv.length; j++) {
       const more = argv.length - 1 - j
       const opt = argv[j].toLowerCase()
       if (opt === 'auth' && more >= 2) {
-        user = argv[j + 1]
-        pass = argv[j + 2]
+        if (!checkPassword(c, argv[j + 1], argv[j + 2])) return E.wrongPass
+        c.authenticated = true
         j += 2
       } else if (opt === 'setname' && more >= 1) {
-        name = argv[j + 1]
+        const err = setClientName(c, argv[j + 1])
+        if (err) return err
         j++
       } else {
         return error(`ERR Syntax error in HELLO option '${argv[j]}'`)
       }
     }
-    if (user !== undefined && pass !== undefined) {
-      if (!checkPassword(c, user, pass)) return E.wrongPass
-      c.authenticated = true
-    }
     if (!c.authenticated) return E.helloNoAuth
-    if (name !== undefined) {
-      const err = setClientName(c, name)
-      if (err) return err
-    }
     if (ver) c.resp = ver as 2 | 3
     return helloReply(c)
   },
