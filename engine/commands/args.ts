@@ -24,13 +24,6 @@ export function parseLongLong(s: string, msg?: string): bigint | Reply {
   return v
 }
 
-/** getLongLongFromObjectOrReply, as a JS number when it fits (safe integer) for the common case. */
-export function parseLongLongNumber(s: string, msg?: string): number | Reply {
-  const v = parseLongLong(s, msg)
-  if (isReply(v)) return v
-  return Number(v)
-}
-
 /** getRangeLongFromObjectOrReply: an int64 within [min, max]. */
 export function parseRangeLong(s: string, min: bigint, max: bigint, msg?: string): bigint | Reply {
   const v = parseLongLong(s, msg)

@@ -9,7 +9,7 @@ import type { Server } from './server.ts'
 import type { Client } from './client.ts'
 import { CMD, type CommandDef } from './command-table.ts'
 import { latencyAddSampleIfNeeded } from './latency.ts'
-import { slowlogOf } from './slowlog.ts'
+import { slowlogOf, slowlogWants } from './slowlog.ts'
 
 const monitorSets = new WeakMap<Server, Set<Client>>()
 
@@ -134,6 +134,9 @@ export function feedMonitors(server: Server, c: Client, cmd: CommandDef, argv: r
 export function observeCommand(server: Server, c: Client, cmd: CommandDef, argv: readonly string[], durationUs: number): void {
   const us = Math.floor(durationUs)
   latencyAddSampleIfNeeded(server, cmd.flags & CMD.fast ? 'fast-command' : 'command', Math.floor(us / 1000))
-  if (!(cmd.flags & CMD.skip_slowlog)) slowlogOf(server).pushIfNeeded(server, c, loggedArgv(cmd, argv), us)
+  // Checked first so the common case (not slow) builds no redacted argv.
+  if (!(cmd.flags & CMD.skip_slowlog) && slowlogWants(server, us)) {
+    slowlogOf(server).pushIfNeeded(server, c, loggedArgv(cmd, argv), us)
+  }
   feedMonitors(server, c, cmd, argv)
 }

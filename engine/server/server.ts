@@ -102,7 +102,6 @@ export class Server implements Keyspace {
   private nextClientId = 1
   private errorMark = 0
   private loading = false
-  private cronLoops = 0
   readonly expireState: ExpireCycleState = { timelimitExit: false, lastFastCycleUs: 0 }
   /** Set by SHUTDOWN; the host stops serving. */
   onShutdown: (() => void) | undefined
@@ -376,7 +375,6 @@ export class Server implements Keyspace {
 
   /** One serverCron tick. The host calls it every cronIntervalMs(). */
   cron(): void {
-    this.cronLoops++
     this.cmdTimeMs = this.clock.nowMs()
     // databasesCron: active expiry, then resize and incremental rehash of db dicts.
     if (this.config.bool('active-expire-enabled')) activeExpireCycle(this, 'slow')

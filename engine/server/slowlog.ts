@@ -27,9 +27,7 @@ export class Slowlog {
 
   /** slowlogPushEntryIfNeeded: log when enabled and slow enough, then trim to slowlog-max-len. */
   pushIfNeeded(server: Server, c: Client, argv: readonly string[], durationUs: number): void {
-    const slower = server.config.num('slowlog-log-slower-than')
-    if (slower < 0) return
-    if (durationUs >= slower) {
+    if (slowlogWants(server, durationUs)) {
       this.entries.unshift({
         id: this.nextId++,
         time: Math.floor(server.clock.nowMs() / 1000),
@@ -71,6 +69,12 @@ export function slowlogArgv(argv: readonly string[]): string[] {
 const slowlogs = new WeakMap<Server, Slowlog>()
 
 /** The server's slow log (created on first use). */
+/** The duration reaches slowlog-log-slower-than (a negative threshold disables the log). */
+export function slowlogWants(server: Server, durationUs: number): boolean {
+  const slower = server.config.num('slowlog-log-slower-than')
+  return slower >= 0 && durationUs >= slower
+}
+
 export function slowlogOf(server: Server): Slowlog {
   let s = slowlogs.get(server)
   if (!s) {
