@@ -5,9 +5,13 @@ import type { CommandImpl } from '../server/command-table.ts'
 import { bitmapCommands } from './bitmap/index.ts'
 import { connectionCommands } from './connection/index.ts'
 import { genericCommands } from './generic/index.ts'
+import { hashCommands } from './hash/index.ts'
+import { listCommands } from './list/index.ts'
 import { observabilityCommands } from './observability/index.ts'
 import { pubsubCommands } from './pubsub/index.ts'
 import { serverCommands } from './server/index.ts'
+import { setCommands } from './set/index.ts'
+import { sortedSetCommands } from './sorted-set/index.ts'
 import { stringCommands } from './string/index.ts'
 import { transactionCommands } from './transactions/index.ts'
 
@@ -20,4 +24,8 @@ export const allCommands: CommandImpl[] = [
   ...pubsubCommands,
   ...transactionCommands,
   ...observabilityCommands,
+  ...listCommands,
+  ...hashCommands,
+  ...setCommands,
+  ...sortedSetCommands,
 ]

@@ -7,6 +7,19 @@ export type TraceEvent =
   | { type: 'key-expired'; db: number; key: string }
   | { type: 'db-flushed'; db: number | 'all' }
   | { type: 'dbs-swapped'; a: number; b: number }
+  /** A value changed encoding; `reason` says which threshold was crossed, in words. */
+  | { type: 'encoding-converted'; db: number; key: string; valueType: string; from: string; to: string; reason: string }
+  /** A dict inside a value (or the keyspace) moved buckets to its new table. */
+  | { type: 'rehash-step'; db: number; key: string | null; rehashIndex: number; done: boolean }
+  /** The path a skiplist search walked, level by level (zset reads and writes). */
+  | { type: 'skiplist-search'; db: number; key: string; op: string; path: { level: number; rank: number; member: string | null; score: number | null }[] }
+  /** A member was inserted into a skiplist with the level drawn for it. */
+  | { type: 'skiplist-insert'; db: number; key: string; member: string; score: number; level: number }
+  /** An intset widened its integers. */
+  | { type: 'intset-upgrade'; db: number; key: string; from: number; to: number }
+  /** A client blocked on keys, or was served / timed out (blocking commands, CLIENT PAUSE). */
+  | { type: 'client-blocked'; client: number; keys: string[]; db: number }
+  | { type: 'client-unblocked'; client: number; reason: 'served' | 'timeout' | 'unblocked' | 'error' }
 
 export type TraceListener = (e: TraceEvent) => void
 

@@ -1,7 +1,7 @@
 // One database (Redis's redisDb): the main keyspace and the expires table, both
 // real dicts, with lazy expiry on access (db.c lookupKey / expireIfNeeded).
 
-import { Dict, type ResizePolicy } from '../structures/dict.ts'
+import { Dict, type DictOptions, type ResizePolicy } from '../structures/dict.ts'
 import { createSipHasher, type Hasher } from '../structures/siphash.ts'
 import type { RObj } from './object.ts'
 import type { Keyspace } from './keyspace.ts'
@@ -66,6 +66,14 @@ export function keyspaceResizePolicy(ks: Keyspace): ResizePolicy {
   return p
 }
 
+/**
+ * Options for every dict of a server: the keyspace's and those inside hash,
+ * set and zset values share one hash seed and one resize policy, as in Redis.
+ */
+export function keyspaceDictOptions(ks: Pick<Keyspace, 'hashSeed'>): DictOptions {
+  return { hash: hasherFor(ks.hashSeed), policy: keyspaceResizePolicy(ks as Keyspace) }
+}
+
 export class Db {
   /** The keyspace. Swapped wholesale with another db's by SWAPDB (swapWith). */
   dict: Dict<string, RObj>
@@ -80,7 +88,7 @@ export class Db {
     readonly id: number,
     private readonly ks: Keyspace,
   ) {
-    const opts = { hash: hasherFor(ks.hashSeed), policy: keyspaceResizePolicy(ks) }
+    const opts = keyspaceDictOptions(ks)
     this.dict = new Dict<string, RObj>(opts)
     this.expires = new Dict<string, ExpireTime>(opts)
   }

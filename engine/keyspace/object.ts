@@ -1,8 +1,15 @@
 // A value in the keyspace (Redis's robj): its type, the encoding that holds it,
 // and the 24-bit LRU/LFU field eviction and OBJECT IDLETIME/FREQ read.
 //
-// Only strings exist so far; the other types add their own encodings in
-// engine/types/.
+// Each type's operations live in engine/types/<type>.ts (Redis's t_*.c); a
+// conversion changes `encoding` and `value` of the same object in place, as
+// Redis does, so the keyspace entry keeps pointing at it.
+
+import type { Dict } from '../structures/dict.ts'
+import type { Intset } from '../structures/intset.ts'
+import type { Listpack } from '../structures/listpack.ts'
+import type { Quicklist } from '../structures/quicklist.ts'
+import type { Skiplist } from '../structures/skiplist.ts'
 
 export type RedisType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream'
 
@@ -17,7 +24,38 @@ export interface StringObject {
   lru: number
 }
 
-export type RObj = StringObject
+/** A list is always a quicklist of listpack (or plain) nodes in 7.0. */
+export interface ListObject {
+  type: 'list'
+  encoding: 'quicklist'
+  value: Quicklist
+  lru: number
+}
+
+/** Hash: field/value pairs in one listpack, or a dict field -> value. */
+export type HashObject =
+  | { type: 'hash'; encoding: 'listpack'; value: Listpack; lru: number }
+  | { type: 'hash'; encoding: 'hashtable'; value: Dict<string, string>; lru: number }
+
+/** Set: sorted integers in an intset, or a dict member -> null. */
+export type SetObject =
+  | { type: 'set'; encoding: 'intset'; value: Intset; lru: number }
+  | { type: 'set'; encoding: 'hashtable'; value: Dict<string, null>; lru: number }
+
+/** The skiplist encoding of a zset is two structures: member -> score, and the ordered skiplist. */
+export interface ZsetSkiplistValue {
+  dict: Dict<string, number>
+  zsl: Skiplist
+}
+
+/** Sorted set: member/score pairs in score order in one listpack, or dict + skiplist. */
+export type ZsetObject =
+  | { type: 'zset'; encoding: 'listpack'; value: Listpack; lru: number }
+  | { type: 'zset'; encoding: 'skiplist'; value: ZsetSkiplistValue; lru: number }
+
+export type RObj = StringObject | ListObject | HashObject | SetObject | ZsetObject
+
+export type RObjOf<T extends RedisType> = Extract<RObj, { type: T }>
 
 /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT: strings up to 44 bytes are embstr. */
 export const EMBSTR_SIZE_LIMIT = 44

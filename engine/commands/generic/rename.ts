@@ -75,19 +75,24 @@ export const move: CommandImpl = {
   },
 }
 
+const dups = new Map<string, (o: RObj) => RObj>()
+
+/** Each collection type registers its deep copy (COPY's dupListObject, dupHashObject, ...). */
+export function registerDup(type: RObj['type'], fn: (o: RObj) => RObj): void {
+  dups.set(type, fn)
+}
+
 /**
  * A private copy of a value (COPY's per-type dup). A string copy keeps its
  * encoding but is never a shared integer (dupStringObject), so OBJECT REFCOUNT
- * of a copied small integer is 1. Types other than string add their dup here.
+ * of a copied small integer is 1. Other types copy with their registered dup.
  */
 export function dupObject(o: RObj): RObj | undefined {
-  switch (o.type) {
-    case 'string':
-      if (o.encoding === 'int') return { type: 'string', encoding: 'int', value: o.value, lru: 0 }
-      return o.encoding === 'embstr' ? createEmbeddedStringObject(o.value) : createRawStringObject(o.value)
-    default:
-      return undefined
+  if (o.type === 'string') {
+    if (o.encoding === 'int') return { type: 'string', encoding: 'int', value: o.value, lru: 0 }
+    return o.encoding === 'embstr' ? createEmbeddedStringObject(o.value) : createRawStringObject(o.value)
   }
+  return dups.get(o.type)?.(o)
 }
 
 // COPY source destination [DB destination-db] [REPLACE]
