@@ -137,6 +137,7 @@ export class Db {
   add(key: string, o: RObj, keepAccess = false): void {
     if (!keepAccess) this.ks.initAccess(o)
     this.dict.set(key, o)
+    this.ks.keyAdded?.(this, key, o)
     this.ks.notify('n', 'new', key, this.id)
     if (this.ks.traceBus.active) this.ks.trace({ type: 'key-written', db: this.id, key })
   }

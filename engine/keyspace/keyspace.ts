@@ -36,6 +36,8 @@ export interface Keyspace {
   notify(classFlag: string, event: string, key: string, dbid: number): void
   /** signalModifiedKey: WATCH and client tracking. */
   signalModifiedKey(db: Db, key: string): void
+  /** dbAdd: a key was added (wakes clients blocked on list/zset keys). */
+  keyAdded?(db: Db, key: string, o: RObj): void
   /** Feed a command to the AOF / replicas. */
   propagate(dbid: number, argv: string[]): void
   /** Check traceBus.active before building an event. */

@@ -300,6 +300,12 @@ export class TcpServer {
   // handleClientsWithPendingWrites: one write per connection that has output.
   private readonly writePending = (): void => {
     this.writesScheduled = false
+    // beforeSleep: timeouts of blocked clients, commands a pause postponed; their output joins this write.
+    try {
+      this.server.beforeSleep()
+    } catch (e) {
+      this.logger?.warning(`beforeSleep failed: ${(e as Error).stack ?? String(e)}`)
+    }
     const conns = this.pendingWrites
     this.pendingWrites = new Set()
     for (const conn of conns) conn.writePending()
@@ -335,6 +341,7 @@ class Connection {
     })
     client.onPush = (r: Reply) => this.push(r)
     client.onClose = () => this.onClientClosed()
+    client.onUnblocked = (r: Reply | undefined) => this.onUnblocked(r)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('drain', () => this.onDrain())
     socket.on('end', () => {
@@ -371,7 +378,8 @@ class Connection {
     const hwm = this.tcp.outputHighWaterMark
     this.running = true
     try {
-      while (!client.closed && !client.closeAfterReply) {
+      // A blocked client's further requests wait in the decoder until it is unblocked.
+      while (!client.closed && !client.closeAfterReply && !client.blocked) {
         if (out.length >= hwm) {
           this.flush()
           if (this.dead) return
@@ -397,6 +405,7 @@ class Connection {
           this.tcp.server.countError(r)
         }
         if (r !== undefined) out.write(r, client.resp)
+        for (const p of client.takeAfterReply()) out.write(p, client.resp)
         if (!client.authenticated && out.length + this.socket.writableLength > UNAUTHENTICATED_OUTPUT_LIMIT) {
           // checkClientOutputBufferLimits for a client that never authenticated: closed, nothing sent.
           this.tcp.logger?.warning('Client scheduled to be closed ASAP for overcoming of output buffer limits (unauthenticated).')
@@ -456,6 +465,18 @@ class Connection {
     this.out.write(r, this.client.resp)
     // Batched with everything else this connection has to send in this loop iteration.
     if (!this.running) this.tcp.scheduleWrite(this)
+  }
+
+  /** The blocked command got its answer: write it, then go on with the requests that waited (processUnblockedClients). */
+  private onUnblocked(r: Reply | undefined): void {
+    if (this.dead || this.closing) return
+    if (r !== undefined) this.out.write(r, this.client.resp)
+    for (const p of this.client.takeAfterReply()) this.out.write(p, this.client.resp)
+    if (!this.running) this.tcp.scheduleWrite(this)
+    // Not from inside another client's command: on the next turn of the loop.
+    setImmediate(() => {
+      if (!this.dead && !this.paused && !this.running && !this.client.blocked) this.run()
+    })
   }
 
   private pause(): void {

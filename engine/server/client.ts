@@ -18,6 +18,8 @@ export interface ClientOptions {
   local?: boolean
 }
 
+const NO_PUSHES: Reply[] = []
+
 export class Client {
   db: Db
   resp: 2 | 3 = 2
@@ -47,6 +49,24 @@ export class Client {
   onPush: (r: Reply) => void = () => {}
   /** Called when the server closes this client (CLIENT KILL, QUIT, timeout). */
   onClose: () => void = () => {}
+  /**
+   * A blocking command (BLPOP, WAIT) or CLIENT PAUSE parked this client: it
+   * has no reply yet, and the host must not feed it further commands until
+   * onUnblocked fires (Redis stops reading a blocked client's query buffer).
+   */
+  blocked = false
+  /** CLIENT LIST flags of client tracking ('t', then 'R' broken redirect, 'B' broadcast), kept by tracking.ts. */
+  trackingFlags = ''
+  /** How long the blocking command ran before it blocked (added to its duration when unblocked). */
+  blockedDurationUs = 0
+  /** Commands run for this client may not block (CLIENT_DENY_BLOCKING: scripts, ...). */
+  denyBlocking = false
+  /** The block ended: write `reply` (if any) as the blocked command's answer, then resume the client's input. */
+  onUnblocked: (reply: Reply | undefined) => void = (r) => {
+    if (r !== undefined) this.onPush(r)
+  }
+  /** Pushes that must follow the current command's reply (tracking invalidations of keys it wrote, ...). */
+  private afterReply: Reply[] = []
   /** Pub/Sub subscriptions and the CLIENT_PUBSUB flag. */
   readonly pubsub = new ClientPubSub()
   /** MULTI/EXEC state: the queue, the dirty flags, the watched keys (multi.ts). */
@@ -74,6 +94,22 @@ export class Client {
   /** Deliver an extra or later reply. */
   push(r: Reply): void {
     this.onPush(r)
+  }
+
+  /** Queue a push to be delivered right after the reply of the command now running. */
+  pushAfterReply(r: Reply): void {
+    this.afterReply.push(r)
+  }
+
+  /**
+   * Hosts call this after writing a command's reply: the pushes that must
+   * follow it. (A host that never asks gets them before its next command's reply.)
+   */
+  takeAfterReply(): Reply[] {
+    if (this.afterReply.length === 0) return NO_PUSHES
+    const out = this.afterReply
+    this.afterReply = []
+    return out
   }
 
   selectDb(index: number): boolean {

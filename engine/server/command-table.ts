@@ -47,6 +47,10 @@ export const CMD = {
 // enable-debug-command / enable-module-command).
 const PROTECTED_COMMANDS = new Set(['debug', 'module'])
 
+// Likewise CMD_MAY_REPLICATE, which CLIENT PAUSE WRITE holds back: observed on a
+// real server, each of these waits for the pause to end.
+const HIDDEN_MAY_REPLICATE = new Set(['publish', 'spublish', 'pfcount', 'eval', 'evalsha', 'fcall'])
+
 export interface CommandStats {
   calls: number
   usec: number
@@ -106,7 +110,8 @@ export class CommandTable {
       fullName,
       name,
       arity: meta.arity,
-      flags: flagsOf(meta.flags) | (PROTECTED_COMMANDS.has(fullName) ? CMD.protected : 0),
+      flags:
+        flagsOf(meta.flags) | (PROTECTED_COMMANDS.has(fullName) ? CMD.protected : 0) | (HIDDEN_MAY_REPLICATE.has(fullName) ? CMD.may_replicate : 0),
       meta,
       run,
       parent,

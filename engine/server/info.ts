@@ -51,6 +51,9 @@ export interface InfoState {
   pubsubShardChannels: () => number
   blockedClients: () => number
   trackingClients: () => number
+  trackingTotalKeys: () => number
+  trackingTotalItems: () => number
+  trackingTotalPrefixes: () => number
   /** Peak of modelled used memory, updated whenever INFO or MEMORY computes it. */
   peakMemory: number
 }
@@ -69,8 +72,11 @@ export function infoState(server: Server): InfoState {
       pubsubChannels: () => 0,
       pubsubPatterns: () => 0,
       pubsubShardChannels: () => 0,
-      blockedClients: () => 0,
+      blockedClients: () => server.blocking.blockedCount,
       trackingClients: () => 0,
+      trackingTotalKeys: () => 0,
+      trackingTotalItems: () => 0,
+      trackingTotalPrefixes: () => 0,
       peakMemory: 0,
     }
     infoStates.set(server, s)
@@ -386,7 +392,7 @@ function clientsSection(server: Server): string[] {
     'client_recent_max_output_buffer:0',
     `blocked_clients:${st.blockedClients()}`,
     `tracking_clients:${st.trackingClients()}`,
-    'clients_in_timeout_table:0',
+    `clients_in_timeout_table:${server.blocking.inTimeoutTable}`,
   ]
 }
 
@@ -529,9 +535,9 @@ function statsSection(server: Server): string[] {
     'active_defrag_key_misses:0',
     'total_active_defrag_time:0',
     'current_active_defrag_time:0',
-    'tracking_total_keys:0',
-    'tracking_total_items:0',
-    'tracking_total_prefixes:0',
+    `tracking_total_keys:${st.trackingTotalKeys()}`,
+    `tracking_total_items:${st.trackingTotalItems()}`,
+    `tracking_total_prefixes:${st.trackingTotalPrefixes()}`,
     `unexpected_error_replies:${s.unexpectedErrorReplies}`,
     `total_error_replies:${s.totalErrorReplies}`,
     'dump_payload_sanitizations:0',

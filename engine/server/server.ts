@@ -14,10 +14,11 @@ import { execAbortReply, flagTransaction, queueMultiCommand, discardTransaction,
 import { isSharedObject } from '../types/string.ts'
 import { Config } from './config.ts'
 import { recordCommandLatency } from './info.ts'
-import { leaveMonitorMode, monitorContextError, observeCommand } from './monitor.ts'
+import { feedMonitorsOnly, leaveMonitorMode, monitorContextError, observeCommand, observeUnblocked } from './monitor.ts'
 import { latencyAddSampleIfNeeded } from './latency.ts'
 import { configTable } from './config-table.ts'
 import { Client, type ClientOptions } from './client.ts'
+import { Blocking } from './blocking.ts'
 import type { Clock } from './clock.ts'
 import { SeededRandom, type Random } from './random.ts'
 import { CMD, CommandTable, type CommandDef } from './command-table.ts'
@@ -74,6 +75,14 @@ export interface ServerHooks {
   keyspaceEvent?: (classFlag: string, event: string, key: string, dbid: number) => void
   modifiedKey?: (db: Db, key: string) => void
   propagate?: (dbid: number, argv: string[]) => void
+  /** A database (or all of them: -1) was emptied by FLUSHDB/FLUSHALL. */
+  flushed?: (dbid: number) => void
+  /** After a command called by a client finished (call()'s tail): tracking remembers the keys it read. */
+  afterCall?: (c: Client, cmd: CommandDef, argv: string[]) => void
+  /** A client is being disconnected: forget its state. */
+  clientClosed?: (c: Client) => void
+  /** Once per event-loop turn, before replies are written (beforeSleep). */
+  beforeSleep?: () => void
 }
 
 export class Server implements Keyspace {
@@ -88,6 +97,12 @@ export class Server implements Keyspace {
   readonly hooks: ServerHooks = {}
   /** Channels, patterns and keyspace notifications (installs hooks.keyspaceEvent). */
   readonly pubsub: PubSub
+  /** Blocked clients, keys they wait on, CLIENT PAUSE (blocked.c). */
+  readonly blocking: Blocking
+  /** The client whose command is running (server.current_client), if any. */
+  currentClient: Client | undefined
+  /** Nesting of processCommand: blocked clients are served when the outermost command ends. */
+  private depth = 0
   readonly runId: string
   readonly startTimeMs: number
   stats: ServerStats = freshStats()
@@ -126,6 +141,7 @@ export class Server implements Keyspace {
     this.dbs = Array.from({ length: this.config.num('databases') }, (_, i) => new Db(i, this))
     this.commands = new CommandTable(allCommands)
     this.pubsub = new PubSub(this)
+    this.blocking = new Blocking(this)
     this.startTimeMs = this.clock.nowMs()
     this.cmdTimeMs = this.startTimeMs
   }
@@ -145,6 +161,8 @@ export class Server implements Keyspace {
     if (c.closed) return
     c.closed = true
     this.clients.delete(c.id)
+    this.blocking.clientClosed(c)
+    this.hooks.clientClosed?.(c)
     discardTransaction(c)
     this.pubsub.clientClosed(c)
     leaveMonitorMode(c)
@@ -162,8 +180,21 @@ export class Server implements Keyspace {
    * when the command sends none.
    */
   processCommand(c: Client, argv: string[]): Reply | undefined {
+    // Pushes meant to follow the previous reply, if the host did not collect them.
+    for (const p of c.takeAfterReply()) c.push(p)
     c.queryArgv = argv
-    let r = this.dispatch(c, argv)
+    const prev = this.currentClient
+    this.currentClient = c
+    this.depth++
+    let r: Reply | undefined
+    try {
+      r = this.dispatch(c, argv)
+    } finally {
+      this.depth--
+      this.currentClient = prev
+    }
+    // handleClientsBlockedOnKeys once the outermost command is done (processCommand's tail).
+    if (this.depth === 0 && this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys()
     // CLIENT REPLY OFF/SKIP: the reply is dropped (prepareClientToWrite); pushes are not.
     if (c.replyOff || c.replySkip) r = undefined
     // resetClient: SKIP covers exactly the one command after CLIENT REPLY SKIP.
@@ -207,10 +238,23 @@ export class Server implements Keyspace {
     if (denied) return this.reject(c, denied)
     const replicaDenied = monitorContextError(c, cmd)
     if (replicaDenied) return this.reject(c, replicaDenied)
+    // CLIENT PAUSE: postpone the command (even one about to be queued in MULTI) until the pause ends.
+    if (this.blocking.pauseType !== 'off' && this.pausesCommand(c, cmd) && this.blocking.checkPauseEnd(this.clock.nowMs())) {
+      this.blocking.postpone(c, argv)
+      return undefined
+    }
     if (c.multi.inMulti && !TX_CONTROL.has(cmd.fullName)) {
       return queueMultiCommand(c, cmd, argv)
     }
     return this.call(c, cmd, argv, nowUs)
+  }
+
+  /** ALL pauses every command; WRITE those that may write or replicate, and EXEC of a transaction that has some. */
+  private pausesCommand(c: Client, cmd: CommandDef): boolean {
+    if (this.blocking.pauseType === 'all') return true
+    const writes = CMD.write | CMD.may_replicate
+    if (cmd.flags & writes) return true
+    return cmd.fullName === 'exec' && c.multi.queue.some((q) => q.cmd.flags & writes)
   }
 
   private protectedAllowed(c: Client): boolean {
@@ -248,6 +292,13 @@ export class Server implements Keyspace {
     if (cmd.fullName === 'ping') r = subscribedPingReply(c, argv, r)
     if (r !== undefined && r.kind === 'error') r = this.countError(r)
     const durationUs = this.clock.nowUs() - startUs
+    this.hooks.afterCall?.(c, cmd, argv)
+    if (c.blocked) {
+      // A blocked command is counted when it is unblocked (updateStatsOnUnblock); MONITOR sees it now.
+      c.blockedDurationUs = durationUs
+      feedMonitorsOnly(this, c, cmd, argv)
+      return r
+    }
     cmd.stats.calls++
     cmd.stats.usec += durationUs
     if (this.config.bool('latency-tracking')) recordCommandLatency(cmd, durationUs)
@@ -256,6 +307,42 @@ export class Server implements Keyspace {
     this.stats.numCommands++
     observeCommand(this, c, cmd, argv, durationUs)
     return r
+  }
+
+  /** Run fn as if `c` were the client executing (serving a blocked client). */
+  withCurrentClient<T>(c: Client, fn: () => T): T {
+    const prev = this.currentClient
+    this.currentClient = c
+    this.cmdTimeMs = this.clock.nowMs()
+    try {
+      return fn()
+    } finally {
+      this.currentClient = prev
+    }
+  }
+
+  /** updateStatsOnUnblock: the blocked command's call is counted now, with its blocked-time duration. */
+  countUnblockedCall(c: Client, replyUs: number, hadErrors: boolean): void {
+    const cmd = c.lastCmd
+    if (cmd === undefined) return
+    const us = c.blockedDurationUs + replyUs
+    cmd.stats.calls++
+    cmd.stats.usec += us
+    if (hadErrors) cmd.stats.failedCalls++
+    this.stats.numCommands++
+    if (this.config.bool('latency-tracking')) recordCommandLatency(cmd, us)
+    observeUnblocked(this, c, cmd, c.argv, us)
+  }
+
+  /**
+   * beforeSleep: hosts call it once per turn of their event loop, after
+   * running the input they read: blocked clients whose time is up get their
+   * reply, commands postponed by a pause that ended run again.
+   */
+  beforeSleep(): void {
+    this.blocking.handleTimeouts(this.clock.nowMs())
+    if (this.blocking.hasUnblocked) this.blocking.processUnblocked()
+    this.hooks.beforeSleep?.()
   }
 
   // ---- the Keyspace services databases use ---------------------------------
@@ -272,8 +359,14 @@ export class Server implements Keyspace {
     return this.cmdTimeMs
   }
 
+  /** Keys do not expire while clients are paused (expireIfNeeded's checkClientPauseTimeoutAndReturnIfPaused). */
   expiryPaused(): boolean {
-    return false
+    return this.blocking.pauseType !== 'off' && this.blocking.checkPauseEnd(this.clock.nowMs())
+  }
+
+  /** dbAdd's signalKeyAsReady: a list or zset key appeared, so clients blocked on it may be served. */
+  keyAdded(db: Db, key: string, o: RObj): void {
+    if (o.type === 'list' || o.type === 'zset') this.blocking.signalKeyAsReady(db, key)
   }
 
   lazyfreeExpire(): boolean {
@@ -376,8 +469,11 @@ export class Server implements Keyspace {
   /** One serverCron tick. The host calls it every cronIntervalMs(). */
   cron(): void {
     this.cmdTimeMs = this.clock.nowMs()
+    // clientsCron's timeout check and the pause end; postponed commands run in beforeSleep.
+    this.beforeSleep()
     // databasesCron: active expiry, then resize and incremental rehash of db dicts.
-    if (this.config.bool('active-expire-enabled')) activeExpireCycle(this, 'slow')
+    // While clients are paused the dataset stays still: no active expiry either.
+    if (this.config.bool('active-expire-enabled') && !this.expiryPaused()) activeExpireCycle(this, 'slow')
     for (const db of this.dbs) {
       if (db.dict.needsShrink()) db.dict.resizeToFit()
       if (db.expires.needsShrink()) db.expires.resizeToFit()

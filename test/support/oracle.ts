@@ -45,6 +45,8 @@ export interface RunOptions {
   note?: string
   /** How long to wait for Redis's (and a TCP subject's) reply; default 10 s. */
   timeoutMs?: number
+  /** What the side under test is sent instead of argv (per-side values such as client ids). */
+  subjectArgv?: readonly string[]
 }
 
 export interface RunResult {
@@ -76,6 +78,8 @@ export interface Oracle extends OracleClient {
   client(i: number): Promise<OracleClient>
   /** Every step run so far, oldest first. */
   readonly history: readonly HistoryEntry[]
+  /** Client i's id on each side (CLIENT ID, asked once): ids differ between the two servers. */
+  clientIds(i: number): Promise<{ redis: string; engine: string }>
   /** Runs a script (see parseScript) and stops at the first mismatch. */
   runScript(script: string | readonly ScriptStep[]): Promise<void>
   close(): Promise<void>
@@ -192,10 +196,15 @@ async function engineHost(config: Record<string, string> | undefined, resp: Resp
           // Pushes emitted while the command ran precede its reply, as in TcpServer's output buffer.
           const own = queue.splice(0)
           if (reply !== undefined) own.push(fromBytes(encodeReply(reply, client.resp)))
+          // Pushes that follow the reply (tracking invalidations) arrive later on the Redis side too.
+          for (const p of client.takeAfterReply()) queue.push(fromBytes(encodeReply(p, client.resp)))
+          // The event loop's beforeSleep: postponed commands run, blocked clients time out.
+          server.beforeSleep()
           return { pending, own }
         },
         async pending() {
           checkCron()
+          server.beforeSleep()
           return queue.splice(0)
         },
         async close() {
@@ -287,6 +296,7 @@ export async function createOracle(opts: OracleOptions): Promise<Oracle> {
   const subjectName = host.name
   const history: HistoryEntry[] = []
   const clients = new Map<number, Promise<OracleClient>>()
+  const ids = new Map<number, Promise<{ redis: string; engine: string }>>()
   const opened: { conn: RawConn; subject: Subject }[] = []
 
   const makeClient = async (index: number): Promise<OracleClient> => {
@@ -301,6 +311,11 @@ export async function createOracle(opts: OracleOptions): Promise<Oracle> {
       if (r[0] !== '%') throw new Error(`redis: HELLO 3 failed: ${escapeBytes(r)}`)
       if (mine[0] !== '%') throw new Error(`${subjectName}: HELLO 3 failed: ${escapeBytes(mine)}`)
     }
+    // Each side's id for this client, for `$id(cN)` in scripts (asked now: a blocked client could not answer later).
+    const num = (raw: string): string => /^:(\d+)\r\n$/.exec(raw)?.[1] ?? raw
+    const redisId = num(await conn.call(['CLIENT', 'ID']))
+    const subjectId = num((await subject.run(['CLIENT', 'ID'], undefined)).own.join(''))
+    ids.set(index, Promise.resolve({ redis: redisId, engine: subjectId }))
 
     const fail = (what: string, res: RunResult, norm: Normaliser | undefined, raw: RunResult): never => {
       const at = firstDifference(res.redis, res.engine)
@@ -343,7 +358,7 @@ export async function createOracle(opts: OracleOptions): Promise<Oracle> {
         }
         let s: Awaited<ReturnType<Subject['run']>>
         try {
-          s = await subject.run(argv, runOpts.frames, runOpts.timeoutMs)
+          s = await subject.run(runOpts.subjectArgv ?? argv, runOpts.frames, runOpts.timeoutMs)
         } catch (e) {
           throw context(subjectName, e)
         }
@@ -388,12 +403,18 @@ export async function createOracle(opts: OracleOptions): Promise<Oracle> {
     throw e
   })
 
+  const clientIds = async (i: number): Promise<{ redis: string; engine: string }> => {
+    await client(i)
+    return ids.get(i)!
+  }
+
   const oracle: Oracle = {
     resp,
     redis,
     index: 0,
     history,
     client,
+    clientIds,
     run: (argv, o) => main.run(argv, o),
     expectSame: (argv, o) => main.expectSame(argv, o),
     expectPushes: (n) => main.expectPushes(n),
@@ -597,6 +618,7 @@ export function splitArgs(line: string): string[] {
  *     [ignore] CLIENT SETNAME x    run on both, compare nothing
  *     [c0] .pushes                 compare pushes client 0 received unasked
  *     .sleep 50                    wait 50 ms (real time)
+ *     CLIENT UNBLOCK $id(c1)       `$id(cN)`: client N's id on each side
  *
  * Several tags may share the brackets: `[c1 unordered frames=2]`.
  */
@@ -636,6 +658,8 @@ export function parseScript(text: string): ScriptStep[] {
   return steps
 }
 
+const ID_TOKEN = /^\$id\(c(\d+)\)$/
+
 async function runStep(oracle: Oracle, step: ScriptStep): Promise<void> {
   if (step.sleepMs !== undefined) {
     await new Promise((r) => setTimeout(r, step.sleepMs))
@@ -644,8 +668,30 @@ async function runStep(oracle: Oracle, step: ScriptStep): Promise<void> {
   const c = await oracle.client(step.client ?? 0)
   try {
     if (step.argv === null) await c.expectPushes(step.normalise)
-    else if (step.ignore) await c.run(step.argv, { frames: step.frames, note: 'not compared' })
-    else await c.expectSame(step.argv, { frames: step.frames, normalise: step.normalise })
+    else {
+      // `$id(cN)` stands for client N's id, which differs between the two servers.
+      let argv = step.argv
+      let subjectArgv: string[] | undefined
+      if (argv.some((a) => ID_TOKEN.test(a))) {
+        const redisArgv: string[] = []
+        subjectArgv = []
+        for (const a of argv) {
+          const m = ID_TOKEN.exec(a)
+          if (!m) {
+            redisArgv.push(a)
+            subjectArgv.push(a)
+            continue
+          }
+          const both = await oracle.clientIds(Number(m[1]))
+          redisArgv.push(both.redis)
+          subjectArgv.push(both.engine)
+        }
+        argv = redisArgv
+      }
+      const opts = { frames: step.frames, normalise: step.normalise, ...(subjectArgv ? { subjectArgv } : {}) }
+      if (step.ignore) await c.run(argv, { ...opts, note: 'not compared' })
+      else await c.expectSame(argv, opts)
+    }
   } catch (e) {
     if (e instanceof OracleMismatch && step.line !== undefined) e.message = `script line ${step.line}: ${e.message}`
     throw e

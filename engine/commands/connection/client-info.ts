@@ -65,6 +65,8 @@ function flagsOf(c: Client): string {
   if (isMonitor(c)) f += 'O'
   if (c.pubsub.flag) f += 'P'
   if (c.multi.inMulti) f += 'x'
+  if (c.blocked) f += 'b'
+  f += c.trackingFlags
   if (c.multi.dirtyCas) f += 'd'
   if (c.closeAfterReply) f += 'c'
   if (c.noEvict) f += 'e'

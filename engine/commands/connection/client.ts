@@ -1,16 +1,16 @@
-// CLIENT subcommands (clientCommand, networking.c, Redis 7.0.15). Not here on
-// purpose: TRACKING, CACHING, TRACKINGINFO (no client-side caching yet) and
-// PAUSE/UNPAUSE (no paused-client queue yet); they get the unknown-subcommand
-// error. GETREDIR and UNBLOCK answer as Redis does when no client tracks or blocks.
+// CLIENT subcommands (clientCommand, networking.c, Redis 7.0.15). TRACKING,
+// CACHING, TRACKINGINFO and GETREDIR are in client-tracking.ts.
 
 import { bulk, error, integer, NULL, OK, verbatim, type Reply } from '../../protocol/reply.ts'
 import type { Client } from '../../server/client.ts'
 import type { CommandImpl } from '../../server/command-table.ts'
 import { E, subcommandSyntax } from '../../server/errors.ts'
+import { parseBlockTimeout } from '../../server/blocking.ts'
 import { isReply, parseLongLong, parseRangeLong } from '../args.ts'
 import { helpReply } from '../server/help.ts'
 import { setClientName } from './auth.ts'
 import { clientInfoString, clientType, clientTypeByName, type ClientType } from './client-info.ts'
+import { clientTrackingCommands } from './client-tracking.ts'
 
 const HELP = [
   'CACHING (YES|NO)',
@@ -206,24 +206,54 @@ const noEvict: CommandImpl = {
   },
 }
 
-// No client tracks keys yet, so there is never a redirection.
-const getredir: CommandImpl = { name: 'client|getredir', run: () => integer(-1) }
-
-// CLIENT UNBLOCK id [TIMEOUT|ERROR]: no blocking commands exist yet, so no client is ever blocked.
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: a client blocked in BLPOP, BZPOPMIN, WAIT...
+// gets its timeout reply or an UNBLOCKED error.
 const unblock: CommandImpl = {
   name: 'client|unblock',
-  run: (_c, argv) => {
+  run: (c, argv) => {
     if (argv.length > 4) return subcommandSyntax(argv[1], argv[0])
+    let asError = false
     if (argv.length === 4) {
       const why = argv[3].toLowerCase()
       if (why !== 'timeout' && why !== 'error') return error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR')
+      asError = why === 'error'
     }
     const n = parseLongLong(argv[2])
     if (isReply(n)) return n
-    return integer(0)
+    const target = c.server.clients.get(Number(n))
+    if (target === undefined || !c.server.blocking.unblockByCommand(target, asError)) return integer(0)
+    return integer(1)
+  },
+}
+
+// CLIENT PAUSE timeout [WRITE|ALL]: postpone clients' commands (all, or those
+// that may write) until the time is up or CLIENT UNPAUSE.
+const pause: CommandImpl = {
+  name: 'client|pause',
+  run: (c, argv) => {
+    let type: 'write' | 'all' = 'all'
+    if (argv.length === 4) {
+      const mode = argv[3].toLowerCase()
+      if (mode === 'write') type = 'write'
+      else if (mode !== 'all') return error('ERR CLIENT PAUSE mode must be WRITE or ALL')
+    } else if (argv.length > 4) {
+      return subcommandSyntax(argv[1], argv[0])
+    }
+    const end = parseBlockTimeout(c, argv[2], 'milliseconds')
+    if (isReply(end)) return end
+    c.server.blocking.pause(type, end)
+    return OK
+  },
+}
+
+const unpause: CommandImpl = {
+  name: 'client|unpause',
+  run: (c) => {
+    c.server.blocking.unpause()
+    return OK
   },
 }
 
 const help: CommandImpl = { name: 'client|help', run: (_c, argv) => helpReply(argv[0], HELP) }
 
-export const clientCommands: CommandImpl[] = [id, info, list, kill, getname, setname, reply, noEvict, getredir, unblock, help]
+export const clientCommands: CommandImpl[] = [id, info, list, kill, getname, setname, reply, noEvict, unblock, pause, unpause, help, ...clientTrackingCommands]

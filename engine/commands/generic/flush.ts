@@ -20,13 +20,10 @@ function checkFlushArgs(argv: readonly string[]): Reply | undefined {
   return E.syntax
 }
 
-// signalFlushedDb's touchAllWatchedKeysInDb: every existing key of the db
-// counts as modified for WATCH. Only walked when someone listens.
+// signalFlushedDb: every existing key of the db counts as modified for WATCH
+// (touchAllWatchedKeysInDb); client tracking is told once for the whole flush.
 function signalFlushed(c: Client, db: Db): void {
   touchAllWatchedKeysInDb(db)
-  const hook = c.server.hooks.modifiedKey
-  if (hook === undefined) return
-  for (const k of [...db.dict.keys()]) hook(db, k)
 }
 
 export const flushdb: CommandImpl = {
@@ -37,6 +34,7 @@ export const flushdb: CommandImpl = {
     const server = c.server
     const db = c.db
     signalFlushed(c, db)
+    server.hooks.flushed?.(db.id)
     server.dirty += db.clear()
     server.trace({ type: 'db-flushed', db: db.id })
     return OK
@@ -50,6 +48,7 @@ export const flushall: CommandImpl = {
     if (err) return err
     const server = c.server
     for (const db of server.dbs) signalFlushed(c, db)
+    server.hooks.flushed?.(-1)
     server.dirty += server.flushAll()
     // flushAllDataAndResetRDB counts the flush itself as one more change.
     server.dirty++
