@@ -94,3 +94,17 @@ function isExactTie(abs: number, digits: string, exp: number): boolean {
   else left *= 10n ** BigInt(-dexp)
   return left === right
 }
+
+/**
+ * util.c d2string: "nan", "inf"/"-inf", "0"/"-0", integral values within
+ * +-2^52 as plain integers, everything else printf("%.17g"). Redis uses it
+ * where a double becomes a string value (zset scores in SCAN, listpack text).
+ */
+export function d2string(v: number): string {
+  if (v !== v) return 'nan'
+  if (v === Infinity) return 'inf'
+  if (v === -Infinity) return '-inf'
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0'
+  if (v > -4503599627370495 && v < 4503599627370496 && Number.isInteger(v)) return String(v)
+  return formatDouble17g(v)
+}
