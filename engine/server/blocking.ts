@@ -119,6 +119,16 @@ export class Blocking {
     this.ready.push({ db, key })
   }
 
+  /** scanDatabaseForReadyKeys (SWAPDB): every waited-on key of `db` that now holds a list or zset is ready. */
+  signalWaitedKeys(db: Db): void {
+    const dbKeys = this.byKey.get(db)
+    if (dbKeys === undefined) return
+    for (const key of dbKeys.keys()) {
+      const o = db.dict.get(key)
+      if (o !== undefined && (o.type === 'list' || o.type === 'zset')) this.signalKeyAsReady(db, key)
+    }
+  }
+
   get hasReadyKeys(): boolean {
     return this.ready.length > 0
   }

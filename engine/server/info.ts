@@ -9,6 +9,7 @@
 // order of Commandstats lines, which in Redis follows its command dict, and
 // the µs timings, which are timings).
 
+import { dumpPayloadSanitizations } from '../persistence/rdb-value.ts'
 import type { Server } from './server.ts'
 import type { CommandDef, CommandStats } from './command-table.ts'
 import { bytesToHuman, dbOverhead, DICT_ENTRY_SIZE, keyMemoryUsage, printfFixed, ROBJ_SIZE } from '../keyspace/memory.ts'
@@ -540,7 +541,7 @@ function statsSection(server: Server): string[] {
     `tracking_total_prefixes:${st.trackingTotalPrefixes()}`,
     `unexpected_error_replies:${s.unexpectedErrorReplies}`,
     `total_error_replies:${s.totalErrorReplies}`,
-    'dump_payload_sanitizations:0',
+    `dump_payload_sanitizations:${dumpPayloadSanitizations(server)}`,
     `total_reads_processed:${s.totalReadsProcessed}`,
     `total_writes_processed:${s.totalWritesProcessed}`,
     'io_threaded_reads_processed:0',

@@ -135,6 +135,11 @@ export class Dict<K extends string, V> {
     this.expandAllowedFn = options.expandAllowed
   }
 
+  /** The options this dict was made with: a copy made with them hashes and resizes alike (COPY's dups). */
+  options(): DictOptions {
+    return { hash: this.hashFn, policy: this.policy, ...(this.expandAllowedFn ? { expandAllowed: this.expandAllowedFn } : {}) }
+  }
+
   // ---- introspection -------------------------------------------------------
 
   /** Number of entries (dictSize). */

@@ -15,6 +15,8 @@ import { NEEDS_BIGINT, string2llNumber } from './numbers.ts'
 export const LP_HDR_SIZE = 6
 export const LP_HDR_NUMELE_UNKNOWN = 65535
 export const LP_EOF = 0xff
+/** LISTPACK_MAX_SAFETY_SIZE: callers convert to a bigger encoding rather than grow a listpack past 1 GB. */
+export const LISTPACK_MAX_SAFETY_SIZE = 1 << 30
 
 /** A listpack value: a byte string, or an integer (number when within +-(2^53-1), else bigint). */
 export type ListpackValue = string | number | bigint
@@ -476,6 +478,11 @@ export class Listpack {
     return p
   }
 
+  /** lpSafeToAdd: would `add` more bytes keep the listpack within LISTPACK_MAX_SAFETY_SIZE (1 GB)? */
+  safeToAdd(add: number): boolean {
+    return this.total + add <= LISTPACK_MAX_SAFETY_SIZE
+  }
+
   /** lpAppend (lpPushTail). Returns the new entry's offset. */
   append(value: ListpackValue): number {
     return this.insert(value, this.total - 1, 'before')
@@ -529,6 +536,75 @@ export class Listpack {
 
   *[Symbol.iterator](): IterableIterator<ListpackValue> {
     for (let p = this.first(); p !== null; p = this.next(p)) yield this.get(p)
+  }
+
+  // ---- random pairs (listpack.c lpRandomPair / lpRandomPairs / lpRandomPairsUnique) ----
+  // For listpacks of key/value pairs (hash fields and values, zset members and
+  // scores). `rand` is a uniform float in [0, 1) standing in for rand().
+
+  /** lpRandomPair: one random pair; `totalPairs` is length()/2 (must be > 0). */
+  randomPair(totalPairs: number, rand: () => number): [ListpackValue, ListpackValue] {
+    const p = this.seek(Math.floor(rand() * totalPairs) * 2)
+    if (p === null) throw new Error('listpack randomPair: index out of range')
+    return [this.get(p), this.get(this.next(p) as number)]
+  }
+
+  /**
+   * lpRandomPairs: `count` pairs picked independently (repetitions possible),
+   * in the order drawn. Picks are sorted by index and fetched in one walk, as
+   * Redis does, so the cost is one pass whatever the count.
+   */
+  randomPairs(count: number, rand: () => number): { keys: ListpackValue[]; vals: ListpackValue[] } {
+    const keys = new Array<ListpackValue>(count)
+    const vals = new Array<ListpackValue>(count)
+    if (count === 0) return { keys, vals }
+    const total = Math.floor(this.length() / 2)
+    if (total === 0) throw new Error('listpack randomPairs: empty listpack')
+    const picks = new Array<{ index: number; order: number }>(count)
+    for (let i = 0; i < count; i++) picks[i] = { index: Math.floor(rand() * total) * 2, order: i }
+    picks.sort((a, b) => a.index - b.index)
+    let lpindex = picks[0].index
+    let pick = 0
+    let p = this.seek(lpindex)
+    while (p !== null && pick < count) {
+      const k = this.get(p)
+      const vp = this.next(p) as number
+      const v = this.get(vp)
+      while (pick < count && picks[pick].index === lpindex) {
+        keys[picks[pick].order] = k
+        vals[picks[pick].order] = v
+        pick++
+      }
+      lpindex += 2
+      p = this.next(vp)
+    }
+    return { keys, vals }
+  }
+
+  /**
+   * lpRandomPairsUnique: up to `count` distinct pairs in listpack order, by
+   * selection sampling (each pair is taken with probability remaining/unvisited),
+   * in one walk. Returns fewer when the listpack holds fewer pairs.
+   */
+  randomPairsUnique(count: number, rand: () => number): { keys: ListpackValue[]; vals: ListpackValue[] } {
+    const total = Math.floor(this.length() / 2)
+    if (count > total) count = total
+    const keys: ListpackValue[] = []
+    const vals: ListpackValue[] = []
+    let p = this.first()
+    let index = 0
+    let remaining = count
+    while (keys.length < count && p !== null) {
+      const vp = this.next(p) as number
+      if (rand() <= remaining / (total - index)) {
+        keys.push(this.get(p))
+        vals.push(this.get(vp))
+        remaining--
+      }
+      p = this.next(vp)
+      index++
+    }
+    return { keys, vals }
   }
 
   /** Entry boundaries for introspection, optionally windowed by entry index. */

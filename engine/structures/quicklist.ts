@@ -505,6 +505,16 @@ export class Quicklist {
     this.count += node.count
   }
 
+  /**
+   * quicklistAppendListpack for a listpack the caller already validated (RDB load with
+   * sanitize-dump-payload no checks only the header, as Redis does): adopted as the new tail.
+   */
+  appendListpackObject(lp: Listpack): void {
+    const node = Quicklist.newPackedNode(lp)
+    this.insertNode(this.tail, node, true)
+    this.count += node.count
+  }
+
   /** quicklistAppendPlainNode (RDB load). */
   appendPlainNode(bytes: Uint8Array): void {
     const node = new QuicklistNode()

@@ -233,6 +233,11 @@ export class Skiplist {
     return this.len
   }
 
+  /** The random source levels are drawn from (a copy made with it draws alike: COPY's dup). */
+  get randomSource(): SkiplistRandomSource {
+    return this.random
+  }
+
   /** Height of the tallest node, at least 1 (zsl->level). */
   get level(): number {
     return this.lvl

@@ -5,10 +5,6 @@ import { it } from 'vitest'
 import fc from 'fast-check'
 import { describeOracle } from '../support/redis-server.ts'
 import { useOracle } from '../support/oracle.ts'
-import { allCommands } from '../../engine/commands/index.ts'
-
-// WRONGTYPE needs a second type; until the list commands land those steps are skipped.
-const hasLists = allCommands.some((c) => c.name === 'rpush')
 
 const ALL_BYTES = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('')
 
@@ -417,10 +413,7 @@ for (const resp of [2, 3] as const) {
       }
     }, 600_000)
 
-    // Registered once lists exist (issue 5); until then WRONGTYPE is covered by the
-    // unit tests with a stand-in object (engine/commands/bitmap/bitmap.test.ts).
-    // Not a skip: CI counts skips as failures.
-    if (hasLists) it('WRONGTYPE against a non-string key', async () => {
+    it('WRONGTYPE against a non-string key', async () => {
       await oracle().runScript(`
         RPUSH sb:list a
         SETBIT sb:list 1 1
@@ -535,7 +528,7 @@ for (const resp of [2, 3] as const) {
         key.map((k) => ['OBJECT', 'ENCODING', k]),
         key.map((k) => ['MEMORY', 'USAGE', k]),
         key.map((k) => ['DEL', k]),
-        ...(hasLists ? [key.map((k) => ['RPUSH', k, 'x'])] : []),
+        key.map((k) => ['RPUSH', k, 'x']),
       )
       const runs = Number(process.env.GLASSBOX_BITMAP_RUNS ?? 60)
       let total = 0

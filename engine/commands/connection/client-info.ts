@@ -3,6 +3,7 @@
 // allocator (fd, query and read buffers, output buffers, tot-mem) are modelled
 // with the values an idle 7.0.15 client on a fresh connection shows.
 
+import { trackingRedirection } from '../../server/tracking.ts'
 import type { Client } from '../../server/client.ts'
 import { isMonitor } from '../../server/monitor.ts'
 
@@ -92,6 +93,6 @@ export function clientInfoString(c: Client, current: Client | undefined): string
     `multi=${c.multi.inMulti ? c.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${QBUF_ALLOC - qbuf} ` +
     `argv-mem=${argvMem} multi-mem=${multiMem} rbs=${READ_BUF_SIZE} rbp=0 obl=0 oll=0 omem=0 ` +
     `tot-mem=${IDLE_TOT_MEM + qbuf + multiMem} events=r cmd=${c.lastCmd ? c.lastCmd.fullName : 'NULL'} ` +
-    `user=default redir=-1 resp=${c.resp}`
+    `user=default redir=${trackingRedirection(c)} resp=${c.resp}`
   )
 }

@@ -3,6 +3,7 @@ import type { CommandImpl } from '../../server/command-table.ts'
 import type { Client } from '../../server/client.ts'
 import { discardTransaction } from '../../server/multi.ts'
 import { leaveMonitorMode } from '../../server/monitor.ts'
+import { disableTracking } from '../../server/tracking.ts'
 
 /**
  * clearClientConnectionState: back to a fresh connection's state. No tracking
@@ -11,6 +12,7 @@ import { leaveMonitorMode } from '../../server/monitor.ts'
  */
 export function clearClientConnectionState(c: Client): void {
   leaveMonitorMode(c)
+  disableTracking(c)
   c.selectDb(0)
   c.resp = 2
   // clientSetDefaultAuth: authenticated only if the default user needs no password.

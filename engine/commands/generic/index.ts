@@ -5,6 +5,9 @@ import { expire, expireat, expiretime, persist, pexpire, pexpireat, pexpiretime,
 import { copy, move, rename, renamenx, swapdb } from './rename.ts'
 import { objectEncoding, objectFreq, objectHelp, objectIdletime, objectRefcountCmd } from './object.ts'
 import { flushall, flushdb } from './flush.ts'
+import { dump } from './dump.ts'
+import { restore } from './restore.ts'
+import { sort, sortRo } from './sort.ts'
 
 export const genericCommands: CommandImpl[] = [
   del, unlink, exists, type, keys, scan, randomkey, dbsize, touch,
@@ -12,4 +15,5 @@ export const genericCommands: CommandImpl[] = [
   expire, pexpire, expireat, pexpireat, ttl, pttl, expiretime, pexpiretime, persist,
   objectEncoding, objectFreq, objectIdletime, objectRefcountCmd, objectHelp,
   flushdb, flushall,
+  dump, restore, sort, sortRo,
 ]

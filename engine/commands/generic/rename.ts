@@ -158,15 +158,11 @@ export const swapdb: CommandImpl = {
       // on either side. Other modified-key listeners see every key of both.
       touchAllWatchedKeysInDb(da, db)
       touchAllWatchedKeysInDb(db, da)
-      const hook = server.hooks.modifiedKey
-      if (hook !== undefined) {
-        const names = new Set<string>([...da.dict.keys(), ...db.dict.keys()])
-        for (const k of names) {
-          hook(da, k)
-          hook(db, k)
-        }
-      }
+      // dbSwapDatabases touches WATCHed keys only: no signalModifiedKey, so no tracking invalidation.
       da.swapWith(db)
+      // scanDatabaseForReadyKeys: clients blocked in either db may now find their key.
+      server.blocking.signalWaitedKeys(da)
+      server.blocking.signalWaitedKeys(db)
       server.trace({ type: 'dbs-swapped', a, b })
     }
     server.dirty++

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { interpretLine, isSensitiveCommand } from './cli.ts'
+
+describe('interpretLine', () => {
+  it('mirrors repl()', () => {
+    expect(interpretLine('   ')).toEqual({ action: { kind: 'empty' }, addToHistory: false })
+    expect(interpretLine('"x')).toEqual({ action: { kind: 'print', output: 'Invalid argument(s)\n' }, addToHistory: true })
+    expect(interpretLine('0 ping')).toEqual({ action: { kind: 'print', output: 'Invalid redis-cli repeat command option value.\n' }, addToHistory: false })
+    expect(interpretLine('3 incr x')).toEqual({ action: { kind: 'command', argv: ['incr', 'x'], repeat: 3 }, addToHistory: true })
+    expect(interpretLine('QUIT').action).toEqual({ kind: 'quit' })
+    expect(interpretLine('exit now').action).toEqual({ kind: 'quit' })
+    expect(interpretLine('2 quit').action).toEqual({ kind: 'command', argv: ['quit'], repeat: 2 })
+    expect(interpretLine(':set nohints').action).toEqual({ kind: 'set-hints', hints: false })
+    expect(interpretLine(':SET HINTS').action).toEqual({ kind: 'set-hints', hints: true })
+    expect(interpretLine(':set x').action).toEqual({ kind: 'print', output: "unknown redis-cli preference 'x'\n" })
+    expect(interpretLine(':x').action).toEqual({ kind: 'print', output: "unknown redis-cli internal command ':x'\n" })
+    expect(interpretLine('clear').action).toEqual({ kind: 'clear' })
+    expect(interpretLine('clear x').action).toEqual({ kind: 'command', argv: ['clear', 'x'], repeat: 1 })
+    expect(interpretLine('connect h 7000').action).toEqual({ kind: 'connect', host: 'h', port: 7000 })
+    expect(interpretLine('help get').action).toEqual({ kind: 'help', args: ['get'] })
+    expect(interpretLine('3 ? @string').action).toEqual({ kind: 'help', args: ['@string'] })
+    expect(interpretLine('restart').action.kind).toBe('print')
+  })
+  it('keeps secrets out of history', () => {
+    expect(interpretLine('auth pw').addToHistory).toBe(false)
+    expect(interpretLine('2 auth pw').addToHistory).toBe(false)
+    expect(isSensitiveCommand(['config', 'set', 'requirepass', 'x'])).toBe(true)
+    expect(isSensitiveCommand(['config', 'set', 'maxmemory', 'x'])).toBe(false)
+    expect(isSensitiveCommand(['acl', 'SETUSER', 'u'])).toBe(true)
+    expect(isSensitiveCommand(['hello', '3', 'AUTH', 'u', 'p'])).toBe(true)
+    expect(isSensitiveCommand(['hello', '3', 'SETNAME', 'n', 'AUTH', 'u', 'p'])).toBe(true)
+    expect(isSensitiveCommand(['hello', '3', 'SETNAME', 'n'])).toBe(false)
+    expect(isSensitiveCommand(['migrate', 'h', 'p', 'k', '0', '5', 'AUTH', 'pw'])).toBe(true)
+    expect(isSensitiveCommand(['migrate', 'h', 'p', '', '0', '5', 'KEYS', 'a', 'b'])).toBe(false)
+  })
+})
