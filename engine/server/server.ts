@@ -79,6 +79,8 @@ export interface ServerHooks {
   flushed?: (dbid: number) => void
   /** After a command called by a client finished (call()'s tail): tracking remembers the keys it read. */
   afterCall?: (c: Client, cmd: CommandDef, argv: string[]) => void
+  /** After every command a client sent, rejected ones included (resetClient). */
+  afterProcess?: (c: Client, cmd: CommandDef | undefined) => void
   /** A client is being disconnected: forget its state. */
   clientClosed?: (c: Client) => void
   /** Once per event-loop turn, before replies are written (beforeSleep). */
@@ -189,6 +191,7 @@ export class Server implements Keyspace {
     let r: Reply | undefined
     try {
       r = this.dispatch(c, argv)
+      if (!c.blocked) this.hooks.afterProcess?.(c, c.cmd)
     } finally {
       this.depth--
       this.currentClient = prev

@@ -96,6 +96,11 @@ export class Tracking {
       prevAfterCall?.(c, cmd, argv)
       this.afterCall(c, cmd, argv)
     }
+    const prevAfterProcess = hooks.afterProcess
+    hooks.afterProcess = (c, cmd) => {
+      prevAfterProcess?.(c, cmd)
+      this.afterProcess(c, cmd)
+    }
     const prevClosed = hooks.clientClosed
     hooks.clientClosed = (c) => {
       prevClosed?.(c)
@@ -222,11 +227,15 @@ export class Tracking {
     if (st !== undefined && st.on && !st.bcast && cmd.flags & CMD.readonly && !SCRIPT_RO.has(cmd.fullName)) {
       this.rememberKeys(c, st, cmd, argv)
     }
-    // The outermost call() only (not each command EXEC runs): afterCommand sends what was
-    // pending, then resetClient drops CACHING unless in MULTI or after a CLIENT subcommand.
+    // The outermost call() only (not each command EXEC runs): afterCommand sends what was pending.
     if (c !== this.server.currentClient || c.multi.executing) return
     if (this.pending.length > 0) this.flushPending()
-    if (st !== undefined && st.caching && !c.multi.inMulti && cmd.parent?.name !== 'client') st.caching = false
+  }
+
+  /** resetClient: CACHING lasts for one command, unless in MULTI or the command was a CLIENT subcommand; rejected commands count. */
+  private afterProcess(c: Client, cmd: CommandDef | undefined): void {
+    const st = this.states.get(c)
+    if (st !== undefined && st.caching && !c.multi.inMulti && cmd?.parent?.name !== 'client') st.caching = false
   }
 
   private rememberKeys(c: Client, st: ClientTracking, cmd: CommandDef, argv: string[]): void {
