@@ -422,8 +422,11 @@ class Connection {
   /** @internal End of the loop iteration: write the output, then close or pause as needed. */
   writePending(): void {
     if (this.dead) return
+    const hadOutput = this.out.length > 0 || this.socket.writableLength > 0
     this.flush()
-    if (this.client.closed || this.client.closeAfterReply) this.closeAfterWrite()
+    // CLIENT_CLOSE_AFTER_REPLY closes once a reply has gone out; with no reply at all (QUIT under
+    // CLIENT REPLY OFF) Redis never writes, so it never closes: the connection stays open, unread.
+    if (this.client.closed || (this.client.closeAfterReply && hadOutput)) this.closeAfterWrite()
     else if (!this.paused && this.socket.writableLength >= this.tcp.outputHighWaterMark) this.pause()
     else if (this.peerEnded && !this.paused) this.closeAfterWrite()
   }

@@ -123,7 +123,11 @@ export function feedMonitors(server: Server, c: Client, cmd: CommandDef, argv: r
   const micros = String(us - sec * 1e6).padStart(6, '0')
   const args = loggedArgv(cmd, argv).map(catRepr).join(' ')
   const line = status(`${sec}.${micros} [${c.db.id} ${c.addr}] ${args}`)
-  for (const m of set) m.push(line)
+  // The monitor's own command (PING, say): its line goes after its reply, as Redis appends it after call() replied.
+  for (const m of set) {
+    if (m === c) m.pushAfterReply(line)
+    else m.push(line)
+  }
 }
 
 /**
