@@ -55,6 +55,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
   },
   {
+    // The page reaches the engine only through the worker (design.md "Worker boundary"):
+    // outside src/worker, src/ may import engine types but never engine code.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/worker/**', 'src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/engine/**'], allowTypeImports: true, message: 'Only src/worker runs the engine; the page imports engine types only.' }],
+      }],
+    },
+  },
+  {
     files: ['engine/structures/**/*.ts'],
     ignores: ['engine/structures/**/*.test.ts'],
     rules: {

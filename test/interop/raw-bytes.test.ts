@@ -45,11 +45,24 @@ async function converse(side: Side, clients: number, steps: Step[]): Promise<{ d
     s.on('close', () => (closed[i] = true))
     s.on('error', () => {})
   })
+  // Wait until nothing new has arrived for `quietMs` (a loaded machine may be slow to answer).
+  const settle = async (quietMs: number): Promise<void> => {
+    let last = data.join('').length
+    for (let quiet = 0; quiet < quietMs; ) {
+      await new Promise((r) => setTimeout(r, 20))
+      const now = data.join('').length
+      if (now === last) quiet += 20
+      else {
+        quiet = 0
+        last = now
+      }
+    }
+  }
   for (const step of steps) {
     socks[step.c].write(Buffer.from(step.send, 'latin1'))
-    await new Promise((r) => setTimeout(r, step.waitMs ?? 60))
+    await settle(step.waitMs ?? 60)
   }
-  await new Promise((r) => setTimeout(r, 150))
+  await settle(200)
   // Whether the server closed each connection, read before we close them ourselves.
   const closedByServer = [...closed]
   for (const s of socks) s.destroy()

@@ -1,0 +1,93 @@
+// The one module that owns the comlink proxy to the engine worker
+// (design.md "Worker boundary"). Everything else talks to EngineConnection.
+
+import * as Comlink from 'comlink'
+import type { WorkerApi } from './worker/engine.worker.ts'
+import type { Frame, SendResult } from './worker/types.ts'
+import type { TraceEvent } from '../engine/introspect/events.ts'
+
+let remote: Comlink.Remote<WorkerApi> | undefined
+let worker: Worker | undefined
+
+/** The worker, started on first use. */
+export function engine(): Comlink.Remote<WorkerApi> {
+  if (!remote) {
+    worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'glassbox-engine' })
+    remote = Comlink.wrap<WorkerApi>(worker)
+    const seed = new URLSearchParams(location.search).get('seed')
+    if (seed !== null && /^\d+$/.test(seed)) void remote.start({ seed: Number(seed) >>> 0 })
+  }
+  return remote
+}
+
+/**
+ * One engine client as the page sees it: frames arrive in the order the engine
+ * produced them, whichever channel carried them.
+ */
+export class EngineConnection {
+  private nextSeq = 0
+  private readonly early = new Map<number, Frame>()
+  private listeners: ((f: Frame) => void)[] = []
+  closed = false
+
+  private constructor(readonly id: number) {}
+
+  static async open(): Promise<EngineConnection> {
+    // Frames may arrive before openClient's answer: hold them until the connection exists.
+    const slot: { conn?: EngineConnection; buffered: Frame[][] } = { buffered: [] }
+    const sink = Comlink.proxy((frames: Frame[]) => {
+      if (slot.conn) slot.conn.accept(frames)
+      else slot.buffered.push(frames)
+    })
+    const opened = await engine().openClient(sink)
+    const conn = new EngineConnection(opened.id)
+    conn.nextSeq = opened.firstSeq
+    slot.conn = conn
+    for (const b of slot.buffered) conn.accept(b)
+    return conn
+  }
+
+  /** Receive every frame after the ones send() returns, in order (pushes, late replies, close). */
+  onFrame(fn: (f: Frame) => void): () => void {
+    this.listeners.push(fn)
+    return () => (this.listeners = this.listeners.filter((l) => l !== fn))
+  }
+
+  /**
+   * Run one command. The result's frames (pushes made during the call, then the
+   * reply) are also dispatched to onFrame listeners, in order.
+   */
+  async send(argv: string[]): Promise<SendResult> {
+    const r = await engine().send(this.id, argv)
+    this.accept(r.frames)
+    return r
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.listeners = []
+    void engine().closeClient(this.id)
+  }
+
+  private accept(frames: Frame[]): void {
+    for (const f of frames) this.early.set(f.seq, f)
+    for (let f = this.early.get(this.nextSeq); f !== undefined; f = this.early.get(this.nextSeq)) {
+      this.early.delete(this.nextSeq)
+      this.nextSeq++
+      if (f.kind === 'closed') this.closed = true
+      for (const l of this.listeners) l(f)
+    }
+  }
+}
+
+/** COMMAND DOCS of every implemented command, RESP2 bytes. */
+export function commandDocs(): Promise<Uint8Array> {
+  return engine().commandDocs()
+}
+
+/** Trace events, batched per animation frame by the worker. Returns an unsubscribe function. */
+export async function subscribeTrace(fn: (events: TraceEvent[]) => void): Promise<() => void> {
+  const token = await engine().subscribeTrace(Comlink.proxy(fn))
+  return () => void engine().unsubscribeTrace(token)
+}

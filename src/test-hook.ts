@@ -1,0 +1,65 @@
+// A small read-only window into the app for the e2e tests and the REPL
+// benchmark (stack.md: read xterm's buffer, not the DOM, to get whole lines).
+
+import type { Terminal } from '@xterm/xterm'
+import type { SessionStatus } from './repl/xterm-session.ts'
+
+export interface PaneHook {
+  term: Terminal
+  status(): SessionStatus
+}
+
+export interface GlassboxHook {
+  panes: Map<number, PaneHook>
+  /** Enter-to-painted times of every command run, in ms (to the animation frame that draws the reply). */
+  roundTrips: number[]
+  /** Enter to the reply parsed into xterm's buffer (engine, worker hop, formatting), in ms. */
+  bufferedTrips: number[]
+  /** One command's trip to the engine worker and back (comlink, engine, RESP encoding), in ms. */
+  engineTrips: number[]
+  /** performance.now() when the first prompt was drawn. */
+  firstPromptAt: number | undefined
+  /** Logical lines of a pane's buffer (wrapped rows joined), trailing blank lines dropped. */
+  lines(paneIndex?: number): string[]
+  /** One bare comlink round trip to the engine worker (info()), in ms: the floor under engineTrips. */
+  workerPing?: () => Promise<number>
+  /** Implemented commands ('get', 'config get'), from the help table once loaded. */
+  commands(): string[] | undefined
+}
+
+function logicalLines(term: Terminal): string[] {
+  const buf = term.buffer.active
+  const out: string[] = []
+  for (let i = 0; i < buf.length; i++) {
+    const line = buf.getLine(i)
+    if (!line) continue
+    const next = i + 1 < buf.length ? buf.getLine(i + 1) : undefined
+    // A row that continues on the next one keeps its trailing spaces.
+    const text = line.translateToString(!next?.isWrapped)
+    if (line.isWrapped && out.length > 0) out[out.length - 1] += text
+    else out.push(text)
+  }
+  while (out.length > 0 && out[out.length - 1].trim() === '') out.pop()
+  return out
+}
+
+export const hook: GlassboxHook = {
+  panes: new Map(),
+  roundTrips: [],
+  bufferedTrips: [],
+  engineTrips: [],
+  firstPromptAt: undefined,
+  lines(paneIndex = 0) {
+    const pane = [...hook.panes.values()][paneIndex]
+    return pane ? logicalLines(pane.term) : []
+  },
+  commands: () => undefined,
+}
+
+declare global {
+  interface Window {
+    __glassbox?: GlassboxHook
+  }
+}
+
+if (typeof window !== 'undefined') window.__glassbox = hook
