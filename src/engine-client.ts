@@ -5,6 +5,7 @@ import * as Comlink from 'comlink'
 import type { WorkerApi } from './worker/engine.worker.ts'
 import type { Frame, SendResult } from './worker/types.ts'
 import type { TraceEvent } from '../engine/introspect/events.ts'
+import type { InspectWindow, KeySnapshot } from '../engine/introspect/inspect.ts'
 
 let remote: Comlink.Remote<WorkerApi> | undefined
 let worker: Worker | undefined
@@ -84,6 +85,11 @@ export class EngineConnection {
 /** COMMAND DOCS of every implemented command, RESP2 bytes. */
 export function commandDocs(): Promise<Uint8Array> {
   return engine().commandDocs()
+}
+
+/** One key's structure as the engine holds it, or null (design.md "Introspection"). */
+export function inspectKey(db: number, key: string, window?: InspectWindow): Promise<KeySnapshot | null> {
+  return engine().inspect(db, key, window)
 }
 
 /** Trace events, batched per animation frame by the worker. Returns an unsubscribe function. */

@@ -38,6 +38,7 @@ const api: EngineApi & { start(opts?: EngineOptions): void } = {
     const bytes = start().commandDocs()
     return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer])
   },
+  inspect: (db, key, window) => start().inspect(db, key, window),
   subscribeTrace: (sink) => start().subscribeTrace(sink),
   unsubscribeTrace: (token) => start().unsubscribeTrace(token),
 }

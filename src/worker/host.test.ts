@@ -27,6 +27,16 @@ function sinkFor(): { sink: (f: Frame[]) => void; got: Frame[] } {
 }
 
 describe('EngineHost', () => {
+  it('inspects a key as plain, structured-cloneable data', () => {
+    const { host } = makeHost()
+    const { id } = host.openClient(() => {})
+    host.send(id, ['HSET', 'h', 'f', 'v'])
+    const snap = host.inspect(0, 'h')
+    expect(snap).toMatchObject({ key: 'h', type: 'hash', encoding: 'listpack', value: { encoding: 'listpack', length: 2 } })
+    expect(structuredClone(snap)).toEqual(snap)
+    expect(host.inspect(0, 'missing')).toBeNull()
+  })
+
   it('answers commands with RESP bytes in the client protocol', () => {
     const { host } = makeHost()
     const { id } = host.openClient(() => {})

@@ -10,6 +10,7 @@ import { encodeReply } from '../../engine/protocol/encoder.ts'
 import type { Reply } from '../../engine/protocol/reply.ts'
 import { commandDocsListReply, REDIS_VERSION } from '../../engine/server/command-metadata.ts'
 import type { TraceEvent } from '../../engine/introspect/events.ts'
+import { inspect, type InspectWindow, type KeySnapshot } from '../../engine/introspect/inspect.ts'
 import type { EngineApi, EngineInfo, Frame, FrameSink, OpenedClient, SendResult, TraceSink } from './types.ts'
 
 export interface HostOptions {
@@ -142,6 +143,10 @@ export class EngineHost implements EngineApi {
     for (const f of frames) f.seq = h.seq++
     this.scheduleBeforeSleep()
     return { frames, blocked: !h.client.closed && h.client.blocked }
+  }
+
+  inspect(db: number, key: string, window?: InspectWindow): KeySnapshot | null {
+    return inspect(this.server, db, key, window)
   }
 
   commandDocs(): Uint8Array {

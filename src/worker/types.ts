@@ -45,7 +45,11 @@ export interface EngineOptions {
 }
 
 /** The API the worker exposes with comlink (every method is async on the page side). */
+import type { InspectWindow, KeySnapshot } from '../../engine/introspect/inspect.ts'
+
 export interface EngineApi {
+  /** A snapshot of one key's structure (engine/introspect/inspect.ts), or null when it does not exist. */
+  inspect(db: number, key: string, window?: InspectWindow): KeySnapshot | null
   info(): EngineInfo
   openClient(sink: FrameSink): OpenedClient
   closeClient(id: number): void
