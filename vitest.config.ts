@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most suites wait on sockets (a real redis-server beside the engine), not on the CPU:
+    // twice as many workers as a 2-core CI machine has cores keeps both cores busy.
+    maxWorkers: 4,
   },
 })
