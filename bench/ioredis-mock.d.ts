@@ -5,6 +5,11 @@ declare module 'ioredis-mock' {
     set(key: string, value: string): Promise<unknown>
     get(key: string): Promise<string | null>
     incr(key: string): Promise<number>
+    lpush(key: string, ...values: string[]): Promise<number>
+    lrange(key: string, start: number, stop: number): Promise<string[]>
+    hset(key: string, field: string, value: string): Promise<number>
+    sadd(key: string, ...members: string[]): Promise<number>
+    zadd(key: string, score: string, member: string): Promise<number>
     disconnect(): void
   }
 }

@@ -1,7 +1,9 @@
 // `npm run bench`: Glassbox against its peers, measured side by side in one run.
 //
-// 1. redis-benchmark (SET, GET, INCR; -P 1 and -P 16; the same -c, -n and -r)
-//    against a redis-server 7.0.15 and a glassbox-server this script starts.
+// 1. redis-benchmark (SET, GET, INCR, and the collections: LPUSH, LRANGE_100,
+//    HSET, SADD, ZADD, plus `ZRANGE myzset 0 99` as a custom command since
+//    redis-benchmark 7.0 has no zrange test; -P 1 and -P 16; the same -c, -n
+//    and -r) against a redis-server 7.0.15 and a glassbox-server this script starts.
 // 2. In-process: the engine's client.call() against ioredis-mock on the same
 //    commands (both without any network).
 // 3. With --profile: glassbox-server under `node --cpu-prof` while
@@ -13,7 +15,9 @@
 // Options: --requests N (-n, default 200000), --clients N (-c, default 50),
 //          --keyspace N (-r, default 100000), --quick (-n 20000),
 //          --repeat N (best of N runs per side, default 1: on a busy machine use 3),
-//          --profile, --no-network, --no-inprocess
+//          --profile [--profile-tests lpush,zrange], --no-network, --no-inprocess,
+//          --members N (distinct members of the in-process hash/set/zset, default 1000),
+//          --mock-calls N (ioredis-mock's calls per collection test, default 5000)
 
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
@@ -40,22 +44,36 @@ const REQUESTS = option('--requests', QUICK ? 20_000 : 200_000)
 const CLIENTS = option('--clients', 50)
 const KEYSPACE = option('--keyspace', 100_000)
 const REPEAT = Math.max(1, option('--repeat', 1))
-const TESTS = ['SET', 'GET', 'INCR'] as const
+const STRING_TESTS = ['SET', 'GET', 'INCR'] as const
+// redis-benchmark's own names (its LRANGE_100 first fills `mylist` with a LPUSH run it reports separately).
+const COLLECTION_TESTS = ['LPUSH', 'LRANGE_100', 'HSET', 'SADD', 'ZADD'] as const
+// No built-in zrange test in 7.0: a custom command on the zset the ZADD test has just filled.
+const ZRANGE_ARGV = ['ZRANGE', 'myzset', '0', '99'] as const
+const TESTS = [...STRING_TESTS, ...COLLECTION_TESTS, 'ZRANGE'] as const
 const PIPELINES = [1, 16] as const
 const REDIS_BENCHMARK = process.env.GLASSBOX_REDIS_BENCHMARK ?? '/usr/bin/redis-benchmark'
 
 type Test = (typeof TESTS)[number]
 
-/** redis-benchmark --csv: requests per second by test name. */
-async function redisBenchmark(port: number, pipeline: number, requests = REQUESTS): Promise<Record<Test, number>> {
-  const args = ['-p', String(port), '-t', TESTS.join(',').toLowerCase(), '-n', String(requests), '-c', String(CLIENTS), '-P', String(pipeline), '-r', String(KEYSPACE), '--csv']
+/** One redis-benchmark --csv run: requests per second by test name (first word of redis-benchmark's name, upper case). */
+async function benchmarkCsv(port: number, pipeline: number, requests: number, what: readonly string[]): Promise<Record<string, number>> {
+  const args = ['-p', String(port), '-n', String(requests), '-c', String(CLIENTS), '-P', String(pipeline), '-r', String(KEYSPACE), '--csv', ...what]
   const { stdout } = await run(REDIS_BENCHMARK, args, { maxBuffer: 1 << 20 })
-  const out = {} as Record<Test, number>
+  const out: Record<string, number> = {}
   for (const line of stdout.trim().split('\n').slice(1)) {
     const [name, rps] = JSON.parse(`[${line}]`) as [string, string]
-    out[name as Test] = Number(rps)
+    if (name.includes('(needed to benchmark')) continue
+    out[name.split(' ')[0].toUpperCase()] = Number(rps)
   }
-  for (const t of TESTS) if (!(out[t] > 0)) throw new Error(`redis-benchmark gave no ${t} result:\n${stdout}`)
+  return out
+}
+
+/** redis-benchmark over every test: the built-in ones in one run, then the custom ZRANGE. */
+async function redisBenchmark(port: number, pipeline: number, requests = REQUESTS, tests: readonly Test[] = TESTS): Promise<Record<Test, number>> {
+  const builtIn = tests.filter((t) => t !== 'ZRANGE')
+  const out = (await benchmarkCsv(port, pipeline, requests, ['-t', builtIn.join(',').toLowerCase()])) as Record<Test, number>
+  if (tests.includes('ZRANGE')) out.ZRANGE = (await benchmarkCsv(port, pipeline, requests, ZRANGE_ARGV)).ZRANGE
+  for (const t of tests) if (!(out[t] > 0)) throw new Error(`redis-benchmark gave no ${t} result: ${JSON.stringify(out)}`)
   return out
 }
 
@@ -79,12 +97,14 @@ async function network(): Promise<void> {
       }
       for (const t of TESTS) rows.push([t, `-P ${p}`, r![t], g![t]])
     }
-    console.log(`${'test'.padEnd(6)} ${'pipeline'.padEnd(8)} ${'redis'.padStart(11)} ${'glassbox'.padStart(11)}  glassbox/redis`)
-    for (const [t, p, r, g] of rows) console.log(`${t.padEnd(6)} ${p.padEnd(8)} ${fmt(r)} ${fmt(g)}  ${ratio(g, r)}`)
+    console.log(`${'test'.padEnd(10)} ${'pipeline'.padEnd(8)} ${'redis'.padStart(11)} ${'glassbox'.padStart(11)}  glassbox/redis`)
+    for (const [t, p, r, g] of rows) console.log(`${t.padEnd(10)} ${p.padEnd(8)} ${fmt(r)} ${fmt(g)}  ${ratio(g, r)}`)
     for (const p of PIPELINES) {
-      const sel = rows.filter((row) => row[1] === `-P ${p}`)
-      const geo = Math.exp(sel.reduce((s, [, , r, g]) => s + Math.log(g / r), 0) / sel.length)
-      console.log(`geometric mean -P ${p}: ${geo.toFixed(2)}x`)
+      for (const [label, group] of [['strings', STRING_TESTS], ['collections', [...COLLECTION_TESTS, 'ZRANGE']]] as const) {
+        const sel = rows.filter((row) => row[1] === `-P ${p}` && (group as readonly string[]).includes(row[0]))
+        const geo = Math.exp(sel.reduce((s, [, , r, g]) => s + Math.log(g / r), 0) / sel.length)
+        console.log(`geometric mean -P ${p} ${label}: ${geo.toFixed(2)}x`)
+      }
     }
   } finally {
     await Promise.all([redis.stop(), glassbox.stop()])
@@ -115,32 +135,69 @@ async function inProcess(): Promise<void> {
   const mock = new RedisMock()
   const keys = Array.from({ length: KEYSPACE }, (_, i) => `key:${i}`)
   const value = 'xxx'
+  // The collections as redis-benchmark drives them (one key each; LRANGE_100 reads the list LPUSH built, ZRANGE
+  // the zset ZADD built; tests run in this order), but with members element:0..element:<MEMBERS-1>: ioredis-mock
+  // copies a whole hash/set/zset on every write (its HSET falls to ~400/s at 1,000 fields), so a big collection
+  // would only measure that. Its collection tests get MOCK_CALLS calls; its ZRANGE throws inside ioredis 6's reply
+  // transformer, so that row has no peer.
+  const members = Array.from({ length: MEMBERS }, (_, i) => `element:${i}`)
+  const scores = Array.from({ length: MEMBERS }, (_, i) => String((i * 7919) % MEMBERS))
   const engineOps: Record<Test, (i: number) => unknown> = {
     SET: (i) => client.call(['SET', keys[i % KEYSPACE], value]),
     GET: (i) => client.call(['GET', keys[i % KEYSPACE]]),
     INCR: (i) => client.call(['INCR', `counter:${i % 1000}`]),
+    LPUSH: () => client.call(['LPUSH', 'mylist', value]),
+    LRANGE_100: () => client.call(['LRANGE', 'mylist', '0', '99']),
+    HSET: (i) => client.call(['HSET', 'myhash', members[i % MEMBERS], value]),
+    SADD: (i) => client.call(['SADD', 'myset', members[i % MEMBERS]]),
+    ZADD: (i) => client.call(['ZADD', 'myzset', scores[i % MEMBERS], members[i % MEMBERS]]),
+    ZRANGE: () => client.call(['ZRANGE', 'myzset', '0', '99']),
   }
-  const mockOps: Record<Test, (i: number) => Promise<unknown>> = {
+  const mockOps: Partial<Record<Test, (i: number) => Promise<unknown>>> = {
     SET: (i) => mock.set(keys[i % KEYSPACE], value),
     GET: (i) => mock.get(keys[i % KEYSPACE]),
     INCR: (i) => mock.incr(`counter:${i % 1000}`),
+    LPUSH: () => mock.lpush('mylist', value),
+    LRANGE_100: () => mock.lrange('mylist', 0, 99),
+    HSET: (i) => mock.hset('myhash', members[i % MEMBERS], value),
+    SADD: (i) => mock.sadd('myset', members[i % MEMBERS]),
+    ZADD: (i) => mock.zadd('myzset', scores[i % MEMBERS], members[i % MEMBERS]),
   }
-  console.log(`${'test'.padEnd(6)} ${'engine'.padStart(11)} ${'ioredis-mock'.padStart(12)}  engine/ioredis-mock`)
+  console.log(`collections: ${MEMBERS} distinct members per hash/set/zset; ioredis-mock gets ${MOCK_CALLS} calls (and as many warm-up calls) per collection test`)
+  console.log(`${'test'.padEnd(10)} ${'engine'.padStart(11)} ${'ioredis-mock'.padStart(12)}  engine/ioredis-mock`)
   for (const t of TESTS) {
     const e = measureSync(n, engineOps[t])
-    const m = await measure(Math.min(n, 100_000), mockOps[t])
-    console.log(`${t.padEnd(6)} ${fmt(e)} ${fmt(m).padStart(12)}  ${ratio(e, m)}`)
+    const mockOp = mockOps[t]
+    if (mockOp === undefined) {
+      console.log(`${t.padEnd(10)} ${fmt(e)} ${'n/a'.padStart(12)}       -`)
+      continue
+    }
+    const calls = (STRING_TESTS as readonly string[]).includes(t) ? Math.min(n, 100_000) : MOCK_CALLS
+    const m = await measure(calls, mockOp)
+    console.log(`${t.padEnd(10)} ${fmt(e)} ${fmt(m).padStart(12)}  ${ratio(e, m)}`)
   }
   mock.disconnect()
 }
+
+const MEMBERS = option('--members', 1000)
+const MOCK_CALLS = option('--mock-calls', 5000)
+// --profile-tests lpush,zrange: profile only these (default: every test).
+const PROFILE_TESTS: readonly Test[] = (() => {
+  const i = process.argv.indexOf('--profile-tests')
+  if (i < 0) return TESTS
+  const want = process.argv[i + 1].toUpperCase().split(',')
+  const bad = want.filter((t) => !(TESTS as readonly string[]).includes(t))
+  if (bad.length > 0) throw new Error(`unknown test(s) ${bad.join(', ')}; known: ${TESTS.join(', ')}`)
+  return want as Test[]
+})()
 
 async function profile(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'glassbox-prof-'))
   console.log(`\nprofile: glassbox-server under node --cpu-prof, redis-benchmark -P 16 (${dir})`)
   try {
     const gb = await startGlassbox([], { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] })
-    const r = await redisBenchmark(gb.port, 16, REQUESTS * 2)
-    console.log(`  -P 16: ${TESTS.map((t) => `${t} ${Math.round(r[t])}`).join(', ')}`)
+    const r = await redisBenchmark(gb.port, 16, REQUESTS * 2, PROFILE_TESTS)
+    console.log(`  -P 16: ${PROFILE_TESTS.map((t) => `${t} ${Math.round(r[t])}`).join(', ')}`)
     await gb.stop()
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
     if (!file) throw new Error('no .cpuprofile written')

@@ -92,6 +92,16 @@ export function inspectKey(db: number, key: string, window?: InspectWindow): Pro
   return engine().inspect(db, key, window)
 }
 
+/** The keys a command line names (COMMAND GETKEYS). */
+export function commandKeys(argv: string[]): Promise<string[]> {
+  return engine().commandKeys(argv)
+}
+
+/** The encoding thresholds in force (CONFIG GET). */
+export function thresholds(): Promise<Record<string, number>> {
+  return engine().thresholds()
+}
+
 /** Trace events, batched per animation frame by the worker. Returns an unsubscribe function. */
 export async function subscribeTrace(fn: (events: TraceEvent[]) => void): Promise<() => void> {
   const token = await engine().subscribeTrace(Comlink.proxy(fn))

@@ -128,6 +128,13 @@ export class Dict<K extends string, V> {
   private rehashIdx = -1
   private pauses = 0
   private readonly scratch: DictEntry<K, V>[] = []
+  /**
+   * Observer of rehash progress (trace events), unset by default: then a
+   * rehash costs one extra comparison. Called after each rehash() call that
+   * ran (incremental steps and cron batches) with the next bucket of table 0
+   * to move (-1 once finished) and whether the rehash finished.
+   */
+  onRehash: ((rehashIndex: number, done: boolean) => void) | undefined = undefined
 
   constructor(options: DictOptions = {}) {
     this.hashFn = options.hash ?? defaultHasher
@@ -201,6 +208,13 @@ export class Dict<K extends string, V> {
    */
   rehash(n: number): boolean {
     if (this.rehashIdx === -1) return false
+    const more = this.rehashBuckets(n)
+    if (this.onRehash !== undefined) this.onRehash(this.rehashIdx, !more)
+    return more
+  }
+
+  // dictRehash's loop (rehash() reports it to the observer).
+  private rehashBuckets(n: number): boolean {
     let emptyVisits = n * 10
     const t0 = this.t0
     const t1 = this.t1

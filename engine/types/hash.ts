@@ -31,7 +31,7 @@ import {
   sdsNewAllocSize,
 } from '../keyspace/memory.ts'
 import { registerDup } from '../commands/generic/rename.ts'
-import { ordinal, traceConversion, type ValueSite } from './trace.ts'
+import { ordinal, traceConversion, traceRehash, type ValueSite } from './trace.ts'
 
 type ListpackHash = Extract<HashObject, { encoding: 'listpack' }>
 type DictHash = Extract<HashObject, { encoding: 'hashtable' }>
@@ -170,6 +170,7 @@ export function hashTypeSet(server: HashHost, o: HashObject, field: string, valu
     }
     return update
   }
+  traceRehash(server, site, o.value)
   return !o.value.set(field, value)
 }
 

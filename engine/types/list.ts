@@ -32,12 +32,29 @@ export const QUICKLIST_LZF_HEADER = 8
 
 const asString = (v: ListpackValue): string => (typeof v === 'string' ? v : String(v))
 
+// Redis's quicklist packed_threshold is one process-wide static (set by DEBUG
+// QUICKLIST-PACKED-THRESHOLD); the engine's quicklists each carry one, so the
+// server-wide value lives here and every new list starts from it.
+const packedThresholds = new WeakMap<ListHost, number>()
+
+/**
+ * quicklistisSetPackedThreshold for the whole server: 0 restores 1 GiB, more than 4 GiB - 1 MiB is refused
+ * (false). Lists created afterwards use it; the caller updates existing lists (see DEBUG).
+ */
+export function setListPackedThreshold(server: ListHost, sz: number): boolean {
+  if (!new Quicklist().setPackedThreshold(sz)) return false
+  packedThresholds.set(server, sz)
+  return true
+}
+
 /** createQuicklistObject + quicklistSetOptions(list-max-listpack-size, list-compress-depth). */
 export function createQuicklistObject(server: ListHost): ListObject {
   const ql = new Quicklist({
     fill: server.config.num('list-max-listpack-size'),
     compress: server.config.num('list-compress-depth'),
   })
+  const threshold = packedThresholds.get(server)
+  if (threshold !== undefined) ql.setPackedThreshold(threshold)
   return { type: 'list', encoding: 'quicklist', value: ql, lru: 0 }
 }
 

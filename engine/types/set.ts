@@ -25,7 +25,7 @@ import {
 } from '../keyspace/memory.ts'
 import { registerDup } from '../commands/generic/rename.ts'
 import { rdbLenSize, rdbRawStringSize, registerSerializedLength } from '../commands/server/serialized-length.ts'
-import { ordinal, traceConversion, type ValueSite } from './trace.ts'
+import { ordinal, traceConversion, traceRehash, type ValueSite } from './trace.ts'
 
 /** What the set type needs from the server: hash seed, config, randomness and the trace bus. */
 export interface SetHost extends Pick<Keyspace, 'hashSeed' | 'traceBus' | 'trace'> {
@@ -106,7 +106,10 @@ function addToIntset(is: Intset, v: IntsetValue, server: SetHost, site: ValueSit
  * set-max-intset-entries (read now, so CONFIG SET applies to the next write).
  */
 export function setTypeAdd(o: SetObject, member: string, server: SetHost, site?: ValueSite): boolean {
-  if (o.encoding === 'hashtable') return o.value.add(member, null)
+  if (o.encoding === 'hashtable') {
+    traceRehash(server, site, o.value)
+    return o.value.add(member, null)
+  }
   const v = setMemberAsInt(member)
   if (v !== null) {
     const is = o.value
@@ -117,7 +120,9 @@ export function setTypeAdd(o: SetObject, member: string, server: SetHost, site?:
     }
     return true
   }
-  convertToDict(o, server, site, () => `member ${JSON.stringify(member)} is not an integer`).add(member, null)
+  const d = convertToDict(o, server, site, () => `member ${JSON.stringify(member)} is not an integer`)
+  traceRehash(server, site, d)
+  d.add(member, null)
   return true
 }
 

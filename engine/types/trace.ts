@@ -22,6 +22,30 @@ export function traceConversion(
   ks.trace({ type: 'encoding-converted', db: site.db, key: site.key, valueType, from, to, reason: reason() })
 }
 
+/** What traceRehash needs of a dict: its observer slot (engine/structures/dict.ts onRehash). */
+export interface RehashObservable {
+  onRehash: ((rehashIndex: number, done: boolean) => void) | undefined
+}
+
+/**
+ * Reports the rehash steps of the dict inside the value at `site` as
+ * 'rehash-step' events. The type modules call it on each keyed write: while
+ * someone listens it (re)attaches an observer bound to the site (reads and
+ * deletes that step the rehash later report through it too); when nobody
+ * listens, or the site is unknown, it detaches any observer, so nothing is
+ * built and the dict pays one comparison per rehash step.
+ */
+export function traceRehash(ks: Pick<Keyspace, 'traceBus' | 'trace'>, site: ValueSite | undefined, dict: RehashObservable): void {
+  if (!ks.traceBus.active || site === undefined) {
+    if (dict.onRehash !== undefined) dict.onRehash = undefined
+    return
+  }
+  const { db, key } = site
+  dict.onRehash = (rehashIndex, done) => {
+    if (ks.traceBus.active) ks.trace({ type: 'rehash-step', db, key, rehashIndex, done })
+  }
+}
+
 /** English ordinal for reasons: 1st, 2nd, 3rd, 4th, 11th, 513th. */
 export function ordinal(n: number): string {
   const mod100 = n % 100

@@ -4,6 +4,7 @@
 import { useEffect } from 'react'
 import { useApp, MAX_PANES } from '../state/app-store.ts'
 import { TerminalPane, focusPane } from '../repl/TerminalPane.tsx'
+import { InspectorPanel } from './InspectorPanel.tsx'
 
 /** F6 / Shift+F6 move between the page's regions, like browsers and IDEs do. */
 function cycleRegion(back: boolean): void {
@@ -84,6 +85,7 @@ export function App() {
         </div>
         <aside className="inspector" data-region="inspector" aria-label="Inspector" tabIndex={-1}>
           <h2>Inspector</h2>
+          <InspectorPanel />
           <p>
             Keys, encodings and the structures behind them will show here. Type commands in a client; open more clients to try
             pub/sub, MONITOR or a WATCH race.

@@ -75,6 +75,7 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
         hook.bufferedTrips.push(buffered)
       },
       onEngineTrip: (ms) => hook.engineTrips.push(ms),
+      onCommand: (argv, db) => useApp.getState().commandRan(argv, db),
     })
     hook.panes.set(paneKey, { term, status: () => session.status })
     void session.start().then(() => {

@@ -31,6 +31,8 @@ export interface ReplSessionOptions {
    * the animation frame that draws the reply, and to the reply being in xterm's buffer.
    */
   onRoundTrip?: (paintedMs: number, bufferedMs: number) => void
+  /** Called after each command the engine answered, with the db selected when it was sent (the inspector follows it). */
+  onCommand?: (argv: string[], db: number) => void
   /** Called with the time of each command's trip to the engine worker and back, in ms. */
   onEngineTrip?: (ms: number) => void
 }
@@ -311,7 +313,9 @@ export class ReplSession {
       await this.abandon()
       return false
     }
+    const dbBefore = this.state.db
     if (this.lastReply) this.state = trackClientState(this.state, argv, this.lastReply)
+    this.opts.onCommand?.(argv, dbBefore)
     if (streaming) {
       // An error ends the stream at once, as in redis-cli.
       if ((this.lastReply && !staysInMode(read, this.lastReply)) || conn.closed) {
@@ -331,7 +335,9 @@ export class ReplSession {
         await this.abandon()
         return false
       }
-      if (this.lastReply) this.state = trackClientState(this.state, argv, this.lastReply)
+      const dbBefore = this.state.db
+    if (this.lastReply) this.state = trackClientState(this.state, argv, this.lastReply)
+    this.opts.onCommand?.(argv, dbBefore)
     }
     interrupted.cancel()
     if (conn.closed) this.reconnectNeeded = true

@@ -2,6 +2,7 @@
 
 import { create } from 'zustand'
 import type { OutputMode } from '../repl/format.ts'
+import { commandKeys } from '../engine-client.ts'
 
 export type Theme = 'light' | 'dark'
 
@@ -21,6 +22,12 @@ export interface AppState {
   setActivePane(key: number): void
   setTheme(t: Theme): void
   setOutputMode(m: OutputMode): void
+  /** The key the inspector shows: the last key a command named, in the db it ran in. */
+  inspected: { db: number; key: string } | null
+  /** Bumped after every command, so the inspector takes a fresh snapshot. */
+  commandCount: number
+  commandRan(argv: string[], db: number): void
+  inspect(db: number, key: string): void
 }
 
 export const MAX_PANES = 4
@@ -67,6 +74,16 @@ export const useApp = create<AppState>((set, get) => ({
     set({ panes, activePane: panes[Math.max(0, panes.length - 1)].key })
   },
   setActivePane: (key) => set({ activePane: key }),
+  inspected: null,
+  commandCount: 0,
+  commandRan: (argv, db) => {
+    set((s) => ({ commandCount: s.commandCount + 1 }))
+    // Which arguments are keys is the command table's business (COMMAND GETKEYS), asked of the worker.
+    void commandKeys(argv).then((keys) => {
+      if (keys.length > 0) set({ inspected: { db, key: keys[0] } })
+    })
+  },
+  inspect: (db, key) => set({ inspected: { db, key } }),
   setTheme: (theme) => {
     safeSet(THEME_KEY, theme)
     set({ theme })

@@ -39,6 +39,8 @@ const api: EngineApi & { start(opts?: EngineOptions): void } = {
     return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer])
   },
   inspect: (db, key, window) => start().inspect(db, key, window),
+  commandKeys: (argv) => start().commandKeys(argv),
+  thresholds: () => start().thresholds(),
   subscribeTrace: (sink) => start().subscribeTrace(sink),
   unsubscribeTrace: (token) => start().unsubscribeTrace(token),
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../../engine/server/clock.ts'
 import { SeededRandom } from '../../engine/server/random.ts'
 import { encodeReply } from '../../engine/protocol/encoder.ts'
 import type { Reply } from '../../engine/protocol/reply.ts'
-import { commandDocsListReply, REDIS_VERSION } from '../../engine/server/command-metadata.ts'
+import { commandDocsListReply, getKeysFromCommand, REDIS_VERSION } from '../../engine/server/command-metadata.ts'
 import type { TraceEvent } from '../../engine/introspect/events.ts'
 import { inspect, type InspectWindow, type KeySnapshot } from '../../engine/introspect/inspect.ts'
 import type { EngineApi, EngineInfo, Frame, FrameSink, OpenedClient, SendResult, TraceSink } from './types.ts'
@@ -36,6 +36,17 @@ interface HostedClient {
   pending: Frame[]
   flushQueued: boolean
 }
+
+/** The configs an encoding view draws its gauges against. */
+const THRESHOLDS = [
+  'hash-max-listpack-entries',
+  'hash-max-listpack-value',
+  'zset-max-listpack-entries',
+  'zset-max-listpack-value',
+  'set-max-intset-entries',
+  'list-max-listpack-size',
+  'list-compress-depth',
+]
 
 export class EngineHost implements EngineApi {
   readonly server: Server
@@ -147,6 +158,19 @@ export class EngineHost implements EngineApi {
 
   inspect(db: number, key: string, window?: InspectWindow): KeySnapshot | null {
     return inspect(this.server, db, key, window)
+  }
+
+  commandKeys(argv: string[]): string[] {
+    const cmd = this.server.commands.lookup(argv)
+    if (cmd === undefined || argv.length < 2) return []
+    const refs = getKeysFromCommand(cmd.meta, argv)
+    return 'error' in refs ? [] : refs.map((k) => argv[k.pos])
+  }
+
+  thresholds(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const name of THRESHOLDS) out[name] = this.server.config.num(name)
+    return out
   }
 
   commandDocs(): Uint8Array {

@@ -50,6 +50,10 @@ import type { InspectWindow, KeySnapshot } from '../../engine/introspect/inspect
 export interface EngineApi {
   /** A snapshot of one key's structure (engine/introspect/inspect.ts), or null when it does not exist. */
   inspect(db: number, key: string, window?: InspectWindow): KeySnapshot | null
+  /** The keys a command line names (COMMAND GETKEYS), [] when none or not a command. */
+  commandKeys(argv: string[]): string[]
+  /** CONFIG GET of the encoding thresholds the views draw against. */
+  thresholds(): Record<string, number>
   info(): EngineInfo
   openClient(sink: FrameSink): OpenedClient
   closeClient(id: number): void
