@@ -21,6 +21,7 @@ export function App() {
   const panes = useApp((s) => s.panes)
   const theme = useApp((s) => s.theme)
   const outputMode = useApp((s) => s.outputMode)
+  const inspecting = useApp((s) => s.inspected !== null)
   const { addPane, setTheme, setOutputMode } = useApp.getState()
 
   useEffect(() => {
@@ -86,10 +87,12 @@ export function App() {
         <aside className="inspector" data-region="inspector" aria-label="Inspector" tabIndex={-1}>
           <h2>Inspector</h2>
           <InspectorPanel />
-          <p>
-            Keys, encodings and the structures behind them will show here. Type commands in a client; open more clients to try
-            pub/sub, MONITOR or a WATCH race.
-          </p>
+          {!inspecting && (
+            <p>
+              Keys, encodings and the structures behind them will show here. Type commands in a client; open more clients to try
+              pub/sub, MONITOR or a WATCH race.
+            </p>
+          )}
           <h3>Keyboard</h3>
           <dl className="keys">
             <dt>F6 / Shift+F6</dt>
