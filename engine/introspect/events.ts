@@ -20,6 +20,14 @@ export type TraceEvent =
   /** A client blocked on keys, or was served / timed out (blocking commands, CLIENT PAUSE). */
   | { type: 'client-blocked'; client: number; keys: string[]; db: number }
   | { type: 'client-unblocked'; client: number; reason: 'served' | 'timeout' | 'unblocked' | 'error' }
+  /** BGSAVE forked a (simulated) child: `keys` frozen, `bytes` of modelled memory shared with it. */
+  | { type: 'snapshot-fork'; pid: number; keys: number; bytes: number }
+  /** The child saved more keys (once per cron step). */
+  | { type: 'snapshot-progress'; pid: number; keysSaved: number; keysTotal: number; bytesWritten: number; cowBytes: number }
+  /** A write touched a value the child had not saved: these 4 KB pages were copied first. */
+  | { type: 'snapshot-page-copied'; pid: number; db: number; key: string; pages: number[]; bytes: number; cowBytes: number }
+  /** The child finished (ok) or failed. */
+  | { type: 'snapshot-done'; pid: number; ok: boolean; keys: number; bytes: number; cowBytes: number; durationMs: number }
 
 export type TraceListener = (e: TraceEvent) => void
 

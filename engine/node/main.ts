@@ -20,6 +20,9 @@ import { SystemClock } from './clock.ts'
 import { combineConfigText, ConfigFileError, parseCommandLine, parseConfigText, type ConfigLine } from './config-file.ts'
 import { Logger } from './log.ts'
 import { TcpServer } from './tcp-server.ts'
+import { FileStorage } from './file-storage.ts'
+import { attachPersistence, loadErrorLines, prepareForShutdown } from '../persistence/snapshot.ts'
+import { RdbLoadError } from '../persistence/rdb.ts'
 
 const VERSION = '7.0.15'
 
@@ -243,9 +246,16 @@ export async function start(args: readonly string[], env: { readStdin?: () => st
       resolveStopped(0)
     })
   }
-  const shutdown = (reason?: string): void => {
+  const shutdown = (reason?: string, signal?: 'sigterm' | 'sigint'): void => {
     if (reason) log.warning(reason)
-    if (!server.shuttingDown) server.shutdown()
+    if (server.shuttingDown) return
+    // prepareForShutdown with the shutdown-on-<signal> flags: the final save may keep the server up.
+    const how = signal ? server.config.str(`shutdown-on-${signal}`).split(' ') : []
+    if (!prepareForShutdown(server, { save: how.includes('save'), nosave: how.includes('nosave'), force: how.includes('force') })) {
+      log.warning(`${signal?.toUpperCase() ?? 'Shutdown'} received but errors trying to shut down the server, check the logs for more information`)
+      return
+    }
+    server.shutdown()
   }
   if (env.installSignals !== false) {
     // sigShutdownHandler: the first signal schedules a shutdown, a second SIGINT exits at once.
@@ -254,13 +264,30 @@ export async function start(args: readonly string[], env: { readStdin?: () => st
         log.warning('You insist... exiting now.')
         process.exit(1)
       }
-      shutdown('Received SIGINT scheduling shutdown...')
+      shutdown('Received SIGINT scheduling shutdown...', 'sigint')
     })
-    process.on('SIGTERM', () => shutdown('Received SIGTERM scheduling shutdown...'))
+    process.on('SIGTERM', () => shutdown('Received SIGTERM scheduling shutdown...', 'sigterm'))
   }
 
   log.notice(`Running mode=standalone, port=${bound || port}.`)
   log.notice('Server initialized')
+  // loadDataFromDisk: the RDB at dir/dbfilename, if there is one; a refused file stops the server.
+  const persist = attachPersistence(server, {
+    storage: new FileStorage(() => server.config.str('dir')),
+    log: (level, msg) => log.log(level, msg),
+    pid: process.pid,
+  })
+  const loadStart = process.hrtime.bigint()
+  try {
+    if (persist.loadFromStorage() !== null) {
+      log.notice(`DB loaded from disk: ${(Number(process.hrtime.bigint() - loadStart) / 1e9).toFixed(3)} seconds`)
+    }
+  } catch (e) {
+    if (!(e instanceof RdbLoadError)) throw e
+    for (const line of loadErrorLines(e)) log.warning(line)
+    await tcp.close()
+    throw new Exit(1)
+  }
   log.notice('Ready to accept connections')
   return { server, tcp, port: bound, stopped, shutdown }
 }

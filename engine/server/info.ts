@@ -11,6 +11,7 @@
 
 import { dumpPayloadSanitizations } from '../persistence/rdb-value.ts'
 import type { Server } from './server.ts'
+import type { RdbInfo } from '../persistence/snapshot.ts'
 import type { CommandDef, CommandStats } from './command-table.ts'
 import { bytesToHuman, dbOverhead, DICT_ENTRY_SIZE, keyMemoryUsage, printfFixed, ROBJ_SIZE } from '../keyspace/memory.ts'
 import { SeededRandom } from './random.ts'
@@ -57,6 +58,8 @@ export interface InfoState {
   trackingTotalPrefixes: () => number
   /** Peak of modelled used memory, updated whenever INFO or MEMORY computes it. */
   peakMemory: number
+  /** The RDB fields of INFO persistence (set by engine/persistence/snapshot.ts). */
+  rdbInfo?: () => RdbInfo
 }
 
 const infoStates = new WeakMap<Server, InfoState>()
@@ -460,25 +463,26 @@ function memorySection(server: Server): string[] {
 
 function persistenceSection(server: Server): string[] {
   const st = infoState(server)
+  const rdb = st.rdbInfo?.()
   return [
     `loading:${server.isLoading() ? 1 : 0}`,
     'async_loading:0',
-    'current_cow_peak:0',
-    'current_cow_size:0',
+    `current_cow_peak:${rdb?.currentCowPeak ?? 0}`,
+    `current_cow_size:${rdb?.currentCowSize ?? 0}`,
     'current_cow_size_age:0',
-    'current_fork_perc:0.00',
-    'current_save_keys_processed:0',
-    'current_save_keys_total:0',
+    `current_fork_perc:${printfFixed(rdb?.currentForkPerc ?? 0, 2)}`,
+    `current_save_keys_processed:${rdb?.currentSaveKeysProcessed ?? 0}`,
+    `current_save_keys_total:${rdb?.currentSaveKeysTotal ?? 0}`,
     `rdb_changes_since_last_save:${server.dirty}`,
     `rdb_bgsave_in_progress:${st.rdbBgsaveInProgress ? 1 : 0}`,
     `rdb_last_save_time:${st.lastSaveTime}`,
     `rdb_last_bgsave_status:${st.rdbLastBgsaveStatus}`,
-    'rdb_last_bgsave_time_sec:-1',
-    'rdb_current_bgsave_time_sec:-1',
+    `rdb_last_bgsave_time_sec:${rdb?.lastBgsaveTimeSec ?? -1}`,
+    `rdb_current_bgsave_time_sec:${rdb?.currentBgsaveTimeSec ?? -1}`,
     `rdb_saves:${st.rdbSaves}`,
-    'rdb_last_cow_size:0',
-    'rdb_last_load_keys_expired:0',
-    'rdb_last_load_keys_loaded:0',
+    `rdb_last_cow_size:${rdb?.lastCowSize ?? 0}`,
+    `rdb_last_load_keys_expired:${rdb?.lastLoadKeysExpired ?? 0}`,
+    `rdb_last_load_keys_loaded:${rdb?.lastLoadKeysLoaded ?? 0}`,
     `aof_enabled:${st.aofEnabled ? 1 : 0}`,
     'aof_rewrite_in_progress:0',
     'aof_rewrite_scheduled:0',
@@ -526,8 +530,8 @@ function statsSection(server: Server): string[] {
     `pubsub_channels:${st.pubsubChannels()}`,
     `pubsub_patterns:${st.pubsubPatterns()}`,
     `pubsubshard_channels:${st.pubsubShardChannels()}`,
-    'latest_fork_usec:0',
-    'total_forks:0',
+    `latest_fork_usec:${st.rdbInfo?.().latestForkUsec ?? 0}`,
+    `total_forks:${st.rdbInfo?.().totalForks ?? 0}`,
     'migrate_cached_sockets:0',
     'slave_expires_tracked_keys:0',
     'active_defrag_hits:0',

@@ -23,6 +23,7 @@ import type { Clock } from './clock.ts'
 import { SeededRandom, type Random } from './random.ts'
 import { CMD, CommandTable, type CommandDef } from './command-table.ts'
 import { unknownCommand, unknownSubcommand, wrongArity, E } from './errors.ts'
+import { persistenceBeforeWrite, persistenceCron, persistenceDenies } from '../persistence/snapshot.ts'
 
 // Commands that run even inside MULTI instead of being queued (processCommand).
 const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset'])
@@ -123,6 +124,8 @@ export class Server implements Keyspace {
   /** Set by SHUTDOWN; the host stops serving. */
   onShutdown: (() => void) | undefined
   shuttingDown = false
+  /** A (simulated) BGSAVE child is running (persistence/snapshot.ts sets it). */
+  childActive = false
 
   constructor(opts: ServerOptions) {
     this.clock = opts.clock
@@ -246,6 +249,9 @@ export class Server implements Keyspace {
       this.blocking.postpone(c, argv)
       return undefined
     }
+    // Persistence (issue 7): MISCONF for writes after a failed BGSAVE (processCommand's disk-error check).
+    const diskError = persistenceDenies(this, c, cmd)
+    if (diskError) return this.reject(c, diskError)
     if (c.multi.inMulti && !TX_CONTROL.has(cmd.fullName)) {
       return queueMultiCommand(c, cmd, argv)
     }
@@ -291,6 +297,8 @@ export class Server implements Keyspace {
     // Errors replied by commands nested in this one (EXEC) are theirs, not this one's
     // (incrCommandStatsOnError's running mark).
     this.errorMark = this.stats.totalErrorReplies
+    // Persistence (issue 7): a running BGSAVE child copies the pages of values this write may change.
+    if (this.childActive && cmd.flags & CMD.write) persistenceBeforeWrite(this, c, cmd, argv)
     let r = cmd.run!(c, argv)
     if (cmd.fullName === 'ping') r = subscribedPingReply(c, argv, r)
     if (r !== undefined && r.kind === 'error') r = this.countError(r)
@@ -351,7 +359,7 @@ export class Server implements Keyspace {
   // ---- the Keyspace services databases use ---------------------------------
 
   hasActiveChild(): boolean {
-    return false
+    return this.childActive
   }
 
   isLoading(): boolean {
@@ -494,6 +502,8 @@ export class Server implements Keyspace {
         }
       }
     }
+    // Persistence (issue 7): the BGSAVE child's step, BGSAVE SCHEDULE and the save points.
+    persistenceCron(this)
   }
 
   /** Remove every key of every database. */

@@ -143,7 +143,9 @@ async function engineHost(config: Record<string, string> | undefined, resp: Resp
     import('../../engine/node/tcp-server.ts'),
   ])
   // Redis runs on real time, so the engine does too: TTLs and expiry see the same clock.
-  const server = createServer({ clock: new SystemClock(), ...(config ? { config } : {}) })
+  // The same persistence settings redis-server gets from startRedis (--save '' --appendonly no), so
+  // neither side forks a BGSAVE in the middle of a comparison.
+  const server = createServer({ clock: new SystemClock(), config: { save: '', appendonly: 'no', ...(config ?? {}) } })
 
   if (tcp) {
     // The whole Node stack: request decoder, dispatch, encoder, socket writes. TcpServer drives the cron.

@@ -3,7 +3,7 @@
 // enable-debug-command allows it. Subcommands that crash, reload or inspect C
 // internals are not offered and answer like unknown ones.
 
-import { error, OK, status, type Reply } from '../../protocol/reply.ts'
+import { error, OK, status, verbatim, type Reply } from '../../protocol/reply.ts'
 import type { CommandImpl } from '../../server/command-table.ts'
 import type { Client } from '../../server/client.ts'
 import { E, subcommandSyntax } from '../../server/errors.ts'
@@ -11,10 +11,15 @@ import { changeReplId } from '../../server/info.ts'
 import type { RObj } from '../../keyspace/object.ts'
 import { jemallocSize, keySdsAvail, rawSdsState, rawSdsZmallocSize, sdsNewAllocSize } from '../../keyspace/memory.ts'
 import { createStringObject, objectRefcount } from '../../types/string.ts'
-import { strtollFull } from '../../server/config.ts'
-import { isReply, parsePositiveLong } from '../args.ts'
+import { memtoull, strtollFull } from '../../server/config.ts'
+import { LOOKUP_NONOTIFY, LOOKUP_NOTOUCH } from '../../keyspace/db.ts'
+import type { Dict } from '../../structures/dict.ts'
+import { setListPackedThreshold } from '../../types/list.ts'
+import { dictGetStats, formatFixed2 } from './debug-htstats.ts'
+import { isReply, parseLongLong, parsePositiveLong } from '../args.ts'
 import { helpReply } from './help.ts'
 import { rdbSavedObjectLen } from './serialized-length.ts'
+import { debugReload } from './save.ts'
 
 const HELP = [
   'AOF-FLUSH-SLEEP <microsec>',
@@ -165,9 +170,55 @@ function debugObject(c: Client, key: string): Reply {
   const server = c.server
   const serialized = rdbSavedObjectLen(o, server.config.bool('rdbcompression'))
   const idle = Math.floor(server.idleTimeMs(o) / 1000)
+  let extra = ''
+  if (o.type === 'list') {
+    // The quicklist fields debug.c appends (a list in the keyspace is never empty: len > 0).
+    const ql = o.value
+    let sz = 0
+    for (const n of ql.nodes()) sz += n.size
+    extra = ` ql_nodes:${ql.len} ql_avg_node:${formatFixed2(ql.count / ql.len)} ql_listpack_max:${ql.fill} ql_compressed:${ql.compressDepthValue !== 0 ? 1 : 0} ql_uncompressed_size:${sz}`
+  }
   return status(
-    `Value at:${addressOf(o)} refcount:${objectRefcount(o)} encoding:${o.encoding} serializedlength:${serialized} lru:${o.lru} lru_seconds_idle:${idle}`,
+    `Value at:${addressOf(o)} refcount:${objectRefcount(o)} encoding:${o.encoding} serializedlength:${serialized} lru:${o.lru} lru_seconds_idle:${idle}${extra}`,
   )
+}
+
+/** DEBUG QUICKLIST-PACKED-THRESHOLD: one value for the whole server, as Redis's static (existing lists included). */
+function debugPackedThreshold(c: Client, arg: string): Reply {
+  const sz = memtoull(arg)
+  if (sz === null || !setListPackedThreshold(c.server, Number(sz))) {
+    return error('ERR argument must be a memory value bigger than 1 and smaller than 4gb')
+  }
+  for (const db of c.server.dbs) {
+    for (const o of db.dict.values()) if (o.type === 'list') o.value.setPackedThreshold(Number(sz))
+  }
+  return OK
+}
+
+/** DEBUG LISTPACK / QUICKLIST: Redis prints the structure on its stdout; the engine has none, the replies are the same. */
+function debugPrintStructure(c: Client, key: string, encoding: 'listpack' | 'quicklist'): Reply {
+  const o = c.db.lookup(key, LOOKUP_NOTOUCH | LOOKUP_NONOTIFY)
+  if (o === undefined) return E.noSuchKey
+  if (o.encoding !== encoding) return error(`ERR Not a ${encoding} encoded object.`)
+  return status(encoding === 'listpack' ? 'Listpack structure printed on stdout' : 'Quicklist structure printed on stdout')
+}
+
+function debugHtstats(c: Client, arg: string): Reply {
+  const dbid = parseLongLong(arg)
+  if (isReply(dbid)) return dbid
+  const db = dbid < 0n || dbid >= BigInt(c.server.dbs.length) ? undefined : c.server.dbs[Number(dbid)]
+  if (db === undefined) return error('ERR Out of range database')
+  return verbatim(`[Dictionary HT]\n${dictGetStats(db.dict)}[Expires HT]\n${dictGetStats(db.expires)}`)
+}
+
+function debugHtstatsKey(c: Client, key: string): Reply {
+  const o = c.db.lookup(key, LOOKUP_NOTOUCH | LOOKUP_NONOTIFY)
+  if (o === undefined) return E.noSuchKey
+  let d: Dict<string, unknown> | undefined
+  if (o.encoding === 'hashtable') d = o.value as Dict<string, unknown>
+  else if (o.type === 'zset' && o.encoding === 'skiplist') d = o.value.dict
+  if (d === undefined) return error('ERR The value stored at the specified key is not represented using an hash table')
+  return verbatim(dictGetStats(d))
 }
 
 function debugSdslen(c: Client, key: string): Reply {
@@ -227,6 +278,7 @@ export const debug: CommandImpl = {
     const n = argv.length
     if (sub === 'help' && n === 2) return helpReply(argv[0], HELP)
     if (sub === 'object' && n === 3) return debugObject(c, argv[2])
+    if (sub === 'reload') return debugReload(c, argv)
     if (sub === 'sdslen' && n === 3) return debugSdslen(c, argv[2])
     if (sub === 'sleep' && n === 3) return debugSleep(c, argv[2])
     if (sub === 'set-active-expire' && n === 3) {
@@ -234,6 +286,11 @@ export const debug: CommandImpl = {
       return OK
     }
     if (sub === 'populate' && n >= 3 && n <= 5) return debugPopulate(c, argv)
+    if (sub === 'quicklist-packed-threshold' && n === 3) return debugPackedThreshold(c, argv[2])
+    if (sub === 'listpack' && n === 3) return debugPrintStructure(c, argv[2], 'listpack')
+    if (sub === 'quicklist' && (n === 3 || n === 4)) return debugPrintStructure(c, argv[2], 'quicklist')
+    if (sub === 'htstats' && n === 3) return debugHtstats(c, argv[2])
+    if (sub === 'htstats-key' && n === 3) return debugHtstatsKey(c, argv[2])
     // The engine keeps no log; the message is accepted and dropped.
     if (sub === 'log' && n === 3) return OK
     if (sub === 'change-repl-id' && n === 2) {

@@ -5,6 +5,7 @@ import { debug } from './debug.ts'
 import { info } from './info.ts'
 import { memoryCommands } from './memory.ts'
 import { shutdown } from './shutdown.ts'
+import { saveCommands } from './save.ts'
 import { time } from './time.ts'
 
-export const serverCommands: CommandImpl[] = [...commandCommands, ...configCommands, info, ...memoryCommands, debug, shutdown, time]
+export const serverCommands: CommandImpl[] = [...commandCommands, ...configCommands, info, ...memoryCommands, debug, shutdown, time, ...saveCommands]

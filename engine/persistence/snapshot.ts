@@ -1,0 +1,534 @@
+// RDB persistence around the server (rdb.c rdbSave / rdbSaveBackground /
+// backgroundSaveDoneHandler, server.c serverCron's save points): SAVE, the
+// simulated fork behind BGSAVE, copy-on-write accounting, the MISCONF rule,
+// loading at start and DEBUG RELOAD's save-and-load.
+//
+// The simulated fork: BGSAVE freezes a view of every database (key names,
+// value references and expire times, in dict order) and a "child" writes it
+// out step by step from the cron while the server keeps serving. Values are
+// shared with the parent, as pages are after fork(); before a write command
+// runs, each value it is about to touch that the child has not saved yet is
+// serialised first (its pages "copied"), so the child writes the value as it
+// was at fork time. The copied pages are counted: each frozen key occupies
+// its modelled size (MEMORY USAGE) in a virtual address space cut into 4 KB
+// pages, and a copy counts every page of that range not copied before.
+
+import { error, type Reply } from '../protocol/reply.ts'
+import type { RObj } from '../keyspace/object.ts'
+import type { ExpireTime } from '../keyspace/db.ts'
+import { keyspaceResizePolicy } from '../keyspace/db.ts'
+import { keyMemoryUsage } from '../keyspace/memory.ts'
+import type { Client } from '../server/client.ts'
+import type { CommandDef } from '../server/command-table.ts'
+import { CMD } from '../server/command-table.ts'
+import { extractKeys } from '../server/command-metadata.ts'
+import { infoState, memoryOverhead } from '../server/info.ts'
+import type { Server } from '../server/server.ts'
+import { RdbFileWriter, RdbLoadError, rdbLoadBytes, rdbSaveToBytes, type RdbLog, type RdbLoadResult } from './rdb.ts'
+import { RdbWriter, rdbObjectType, rdbSaveObject } from './rdb-value.ts'
+import { MemoryStorage, type Storage } from './storage.ts'
+
+export const PAGE_SIZE = 4096
+/** CONFIG_BGSAVE_RETRY_DELAY: seconds between save-point attempts after a failed BGSAVE. */
+export const BGSAVE_RETRY_DELAY = 5
+
+/** shared.bgsaveerr (Redis 7.0). */
+export const MISCONF_ERROR =
+  "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
+
+/** The fields INFO persistence shows for RDB (read by engine/server/info.ts). */
+export interface RdbInfo {
+  bgsaveInProgress: boolean
+  lastSaveTime: number
+  lastBgsaveStatus: 'ok' | 'err'
+  lastBgsaveTimeSec: number
+  currentBgsaveTimeSec: number
+  saves: number
+  lastCowSize: number
+  currentCowSize: number
+  currentCowPeak: number
+  currentForkPerc: number
+  currentSaveKeysProcessed: number
+  currentSaveKeysTotal: number
+  lastLoadKeysLoaded: number
+  lastLoadKeysExpired: number
+  totalForks: number
+  latestForkUsec: number
+}
+
+/** One frozen database: what the child will write. */
+interface FrozenDb {
+  id: number
+  keys: string[]
+  objs: RObj[]
+  expires: ExpireTime[]
+  /** Expire entries at fork time (RESIZEDB). */
+  expiresSize: number
+  /** Start of each key's range in the virtual address space (bytes), plus the end. */
+  offsets: Float64Array
+}
+
+/** The simulated BGSAVE child. */
+class SnapshotChild {
+  readonly dbs: FrozenDb[] = []
+  readonly total: number
+  /** Objects not yet written, to the db index and position that hold them. */
+  readonly unsaved = new Map<RObj, { db: number; index: number }>()
+  /** Values serialised before the parent changed them (the copied pages' contents). */
+  readonly copies = new Map<RObj, { type: number; bytes: Uint8Array }>()
+  readonly copiedPages = new Set<number>()
+  readonly writer: RdbFileWriter
+  readonly tmpName: string
+  dbIndex = 0
+  keyIndex = 0
+  processed = 0
+  /** The child's own time: where its per-key delay has brought it (µs). */
+  childUs: number
+  cowBytes = 0
+  cowPeak = 0
+  /** CoW sampled at each step, for the average the final log line reports. */
+  cowSum = 0
+  cowSamples = 0
+  selected = false
+
+  constructor(
+    readonly server: Server,
+    readonly pid: number,
+    readonly startUs: number,
+    usedMem: number,
+  ) {
+    let base = 0
+    let total = 0
+    for (const db of server.dbs) {
+      const n = db.dict.size
+      if (n === 0) continue
+      const f: FrozenDb = { id: db.id, keys: new Array(n), objs: new Array(n), expires: new Array(n), expiresSize: db.expires.size, offsets: new Float64Array(n + 1) }
+      let i = 0
+      const hasExpires = db.expires.size > 0
+      db.dict.forEach((o, key) => {
+        f.keys[i] = key
+        f.objs[i] = o
+        f.expires[i] = hasExpires ? (db.expires.get(key) ?? -1) : -1
+        f.offsets[i] = base
+        base += keyMemoryUsage(key, o)
+        this.unsaved.set(o, { db: this.dbs.length, index: i })
+        i++
+      })
+      f.offsets[n] = base
+      total += n
+      this.dbs.push(f)
+    }
+    this.total = total
+    this.childUs = startUs
+    this.tmpName = `temp-${pid}.rdb`
+    this.writer = new RdbFileWriter(server)
+    this.writer.header({ nowMs: Math.floor(startUs / 1000), usedMem })
+  }
+
+  /** Copy the pages of a value the child has not saved yet, before the parent changes it. */
+  copyOnWrite(o: RObj): void {
+    const at = this.unsaved.get(o)
+    if (at === undefined || this.copies.has(o)) return
+    const w = new RdbWriter(64)
+    rdbSaveObject(w, o, this.writer.compression)
+    this.copies.set(o, { type: rdbObjectType(o), bytes: w.toBytes() })
+    const f = this.dbs[at.db]
+    const start = f.offsets[at.index]
+    const end = f.offsets[at.index + 1]
+    const pages: number[] = []
+    for (let p = Math.floor(start / PAGE_SIZE); p * PAGE_SIZE < end; p++) {
+      if (this.copiedPages.has(p)) continue
+      this.copiedPages.add(p)
+      pages.push(p)
+    }
+    this.cowBytes += pages.length * PAGE_SIZE
+    if (this.cowBytes > this.cowPeak) this.cowPeak = this.cowBytes
+    if (pages.length > 0 && this.server.traceBus.active) {
+      this.server.trace({ type: 'snapshot-page-copied', pid: this.pid, db: f.id, key: f.keys[at.index], pages, bytes: pages.length * PAGE_SIZE, cowBytes: this.cowBytes })
+    }
+  }
+
+  get done(): boolean {
+    return this.dbIndex >= this.dbs.length
+  }
+
+  /** Write the next key (rdbSaveKeyValuePair on the frozen view). */
+  saveOne(): void {
+    const f = this.dbs[this.dbIndex]
+    if (!this.selected) {
+      this.writer.selectDb(f.id, f.keys.length, f.expiresSize)
+      this.selected = true
+    }
+    const i = this.keyIndex
+    const o = f.objs[i]
+    const copy = this.copies.get(o)
+    if (copy !== undefined) {
+      this.writer.keyValueBytes(f.keys[i], o, copy.type, copy.bytes, f.expires[i])
+      this.copies.delete(o)
+    } else {
+      this.writer.keyValue(f.keys[i], o, f.expires[i])
+    }
+    this.unsaved.delete(o)
+    this.processed++
+    if (++this.keyIndex >= f.keys.length) {
+      this.dbIndex++
+      this.keyIndex = 0
+      this.selected = false
+    }
+  }
+}
+
+export interface PersistenceOptions {
+  storage?: Storage
+  /** Where the engine's log lines go (the Node server passes its Logger). */
+  log?: RdbLog
+  /** The process id used in temp file names and "started by pid" lines. */
+  pid?: number
+}
+
+/** Per-server RDB state (Redis's server.lastsave, lastbgsave_status, child_info ...). */
+export class Persistence {
+  storage: Storage = new MemoryStorage()
+  log: RdbLog = () => {}
+  pid = 1
+  child: SnapshotChild | null = null
+  lastSaveMs: number
+  lastBgsaveTryMs = 0
+  lastBgsaveStatus: 'ok' | 'err' = 'ok'
+  lastBgsaveTimeSec = -1
+  saves = 0
+  dirtyBeforeBgsave = 0
+  bgsaveScheduled = false
+  lastCowSize = 0
+  lastLoad: RdbLoadResult | null = null
+  totalForks = 0
+  latestForkUsec = 0
+  private forks = 0
+
+  constructor(readonly server: Server) {
+    this.lastSaveMs = server.startTimeMs
+  }
+
+  private nowMs(): number {
+    return this.server.clock.nowMs()
+  }
+
+  private filename(): string {
+    return this.server.config.str('dbfilename')
+  }
+
+  /** rdbSave: the whole dataset to temp-<pid>.rdb, then renamed over dbfilename. Returns whether it worked. */
+  save(): boolean {
+    const server = this.server
+    // Counted at every attempt, SAVE included (observed on 7.0.15: a failed SAVE shows rdb_saves:1).
+    this.saves++
+    this.syncInfo()
+    const tmp = `temp-${this.pid}.rdb`
+    try {
+      const bytes = rdbSaveToBytes(server, { nowMs: this.nowMs(), usedMem: memoryOverhead(server).totalAllocated })
+      this.storage.write(tmp, bytes)
+    } catch (e) {
+      this.log('warning', `Write error saving DB on disk: ${(e as Error).message}`)
+      this.storage.remove(tmp)
+      return false
+    }
+    try {
+      this.storage.rename(tmp, this.filename())
+    } catch (e) {
+      this.log(
+        'warning',
+        `Error moving temp DB file ${tmp} on the final destination ${this.filename()} (in server root dir ${this.storage.describe()}): ${(e as Error).message}`,
+      )
+      this.storage.remove(tmp)
+      return false
+    }
+    this.log('notice', 'DB saved on disk')
+    server.dirty = 0
+    this.lastSaveMs = this.nowMs()
+    this.lastBgsaveStatus = 'ok'
+    this.syncInfo()
+    return true
+  }
+
+  /** rdbSaveBackground: freeze the view and start the child. */
+  bgsave(): boolean {
+    if (this.child) return false
+    const server = this.server
+    this.saves++
+    this.dirtyBeforeBgsave = server.dirty
+    this.lastBgsaveTryMs = this.nowMs()
+    const t0 = server.clock.nowUs()
+    const pid = this.pid + ++this.forks
+    const child = new SnapshotChild(server, pid, t0, memoryOverhead(server).totalAllocated)
+    this.child = child
+    this.totalForks++
+    this.latestForkUsec = server.clock.nowUs() - t0
+    server.childActive = true
+    // dict_can_resize off while a child shares the pages.
+    keyspaceResizePolicy(server).avoidResize = true
+    try {
+      this.storage.write(child.tmpName, child.writer.take())
+    } catch (e) {
+      // The child cannot even create its file: it exits with an error at its first step.
+      this.log('warning', `Failed opening the temp RDB file ${child.tmpName} (in server root dir ${this.storage.describe()}) for saving: ${(e as Error).message}`)
+      this.finish(false)
+      return true
+    }
+    this.log('notice', `Background saving started by pid ${pid}`)
+    if (server.traceBus.active) server.trace({ type: 'snapshot-fork', pid, keys: child.total, bytes: child.dbs.reduce((n, f) => n + f.offsets[f.keys.length] - f.offsets[0], 0) })
+    this.syncInfo()
+    return true
+  }
+
+  /**
+   * The child's work for one cron tick: with rdb-key-save-delay D (µs) it saves
+   * one key per D µs of time passed; without (or with Redis's negative "sleep
+   * sometimes" values), as many as fit in half a cron interval.
+   */
+  stepChild(): void {
+    const child = this.child
+    if (!child) return
+    const server = this.server
+    const nowUs = server.clock.nowUs()
+    const delay = server.config.num('rdb-key-save-delay')
+    // Without a delay the child may use half of each cron interval (the parent keeps the rest).
+    const budgetEnd = nowUs + (server.cronIntervalMs() * 1000) / 2
+    let n = 0
+    while (!child.done) {
+      if (delay > 0) {
+        if (child.childUs + delay > nowUs) break
+        child.childUs += delay
+      } else if ((++n & 255) === 0 && server.clock.nowUs() > budgetEnd) {
+        break
+      }
+      child.saveOne()
+    }
+    child.cowSum += child.cowBytes
+    child.cowSamples++
+    if (child.done) child.writer.end()
+    try {
+      if (child.writer.pending > 0) this.storage.append(child.tmpName, child.writer.take())
+      if (child.done) this.storage.rename(child.tmpName, this.filename())
+    } catch (e) {
+      this.log('warning', `Write error saving DB on disk: ${(e as Error).message}`)
+      this.storage.remove(child.tmpName)
+      this.finish(false)
+      return
+    }
+    if (server.traceBus.active) {
+      server.trace({ type: 'snapshot-progress', pid: child.pid, keysSaved: child.processed, keysTotal: child.total, bytesWritten: child.writer.written, cowBytes: child.cowBytes })
+    }
+    if (child.done) {
+      this.log('notice', 'DB saved on disk')
+      const mb = (b: number): number => Math.floor(b / (1024 * 1024))
+      this.log('notice', `Fork CoW for RDB: current ${mb(child.cowBytes)} MB, peak ${mb(child.cowPeak)} MB, average ${mb(child.cowSum / child.cowSamples)} MB`)
+      this.finish(true)
+    }
+  }
+
+  /** backgroundSaveDoneHandler. */
+  private finish(ok: boolean): void {
+    const child = this.child
+    if (!child) return
+    const server = this.server
+    const nowMs = this.nowMs()
+    this.child = null
+    server.childActive = false
+    keyspaceResizePolicy(server).avoidResize = false
+    this.lastBgsaveTimeSec = Math.floor((nowMs - child.startUs / 1000) / 1000)
+    this.lastCowSize = child.cowBytes
+    if (ok) {
+      this.log('notice', 'Background saving terminated with success')
+      server.dirty -= this.dirtyBeforeBgsave
+      this.lastSaveMs = nowMs
+      this.lastBgsaveStatus = 'ok'
+    } else {
+      this.log('warning', 'Background saving error')
+      this.lastBgsaveStatus = 'err'
+    }
+    if (server.traceBus.active) {
+      server.trace({ type: 'snapshot-done', pid: child.pid, ok, keys: child.processed, bytes: child.writer.written, cowBytes: child.cowBytes, durationMs: nowMs - Math.floor(child.startUs / 1000) })
+    }
+    this.syncInfo()
+  }
+
+  /** killRDBChild: stop a running BGSAVE (SHUTDOWN, DEBUG RELOAD, FLUSHALL ...); its temp file goes. */
+  killChild(): void {
+    const child = this.child
+    if (!child) return
+    this.storage.remove(child.tmpName)
+    this.child = null
+    this.server.childActive = false
+    keyspaceResizePolicy(this.server).avoidResize = false
+    this.syncInfo()
+  }
+
+  /** serverCron's part: the child's step, then BGSAVE SCHEDULE and the save points. */
+  cron(): void {
+    this.stepChild()
+    if (this.child) return
+    const server = this.server
+    const now = Math.floor(this.nowMs() / 1000)
+    const lastsave = Math.floor(this.lastSaveMs / 1000)
+    const lastTry = Math.floor(this.lastBgsaveTryMs / 1000)
+    const retryOk = now - lastTry > BGSAVE_RETRY_DELAY || this.lastBgsaveStatus === 'ok'
+    if (this.bgsaveScheduled && retryOk) {
+      if (this.bgsave()) this.bgsaveScheduled = false
+      return
+    }
+    const points = server.config.str('save')
+    if (points === '') return
+    const p = points.split(' ')
+    for (let i = 0; i + 1 < p.length; i += 2) {
+      const seconds = Number(p[i])
+      const changes = Number(p[i + 1])
+      if (server.dirty >= changes && now - lastsave > seconds && retryOk) {
+        this.log('notice', `${changes} changes in ${seconds} seconds. Saving...`)
+        this.bgsave()
+        break
+      }
+    }
+  }
+
+  /** Before a write command runs: copy the pages of the values it may change. */
+  beforeWrite(c: Client, cmd: CommandDef, argv: string[]): void {
+    const child = this.child
+    if (!child) return
+    const db = c.db
+    for (const k of extractKeys(cmd.meta, argv)) {
+      const o = db.dict.get(argv[k.pos])
+      if (o !== undefined) child.copyOnWrite(o)
+    }
+  }
+
+  /** writeCommandsDeniedByDiskError for RDB. */
+  writesDenied(): boolean {
+    const server = this.server
+    return server.config.bool('stop-writes-on-bgsave-error') && server.config.str('save') !== '' && this.lastBgsaveStatus === 'err'
+  }
+
+  /** Load dbfilename from storage. null when there is no file (RDB_NOT_EXIST). Throws RdbLoadError. */
+  loadFromStorage(): RdbLoadResult | null {
+    const data = this.storage.read(this.filename())
+    if (data === null) return null
+    const res = rdbLoadBytes(this.server, data, { log: this.log })
+    this.lastLoad = res
+    this.syncInfo()
+    return res
+  }
+
+  /** Keep the fields info.ts reads directly in step. */
+  syncInfo(): void {
+    const st = infoState(this.server)
+    st.lastSaveTime = Math.floor(this.lastSaveMs / 1000)
+    st.rdbSaves = this.saves
+    st.rdbLastBgsaveStatus = this.lastBgsaveStatus
+    st.rdbBgsaveInProgress = this.child !== null
+  }
+
+  info(): RdbInfo {
+    const child = this.child
+    const now = this.nowMs()
+    return {
+      bgsaveInProgress: child !== null,
+      lastSaveTime: Math.floor(this.lastSaveMs / 1000),
+      lastBgsaveStatus: this.lastBgsaveStatus,
+      lastBgsaveTimeSec: this.lastBgsaveTimeSec,
+      currentBgsaveTimeSec: child ? Math.floor((now - child.startUs / 1000) / 1000) : -1,
+      saves: this.saves,
+      lastCowSize: this.lastCowSize,
+      currentCowSize: child ? child.cowBytes : 0,
+      currentCowPeak: child ? child.cowPeak : 0,
+      currentForkPerc: child && child.total > 0 ? (child.processed / child.total) * 100 : 0,
+      currentSaveKeysProcessed: child ? child.processed : 0,
+      currentSaveKeysTotal: child ? child.total : 0,
+      lastLoadKeysLoaded: this.lastLoad?.keysLoaded ?? 0,
+      lastLoadKeysExpired: this.lastLoad?.keysExpired ?? 0,
+      totalForks: this.totalForks,
+      latestForkUsec: this.latestForkUsec,
+    }
+  }
+}
+
+const states = new WeakMap<Server, Persistence>()
+
+/** The server's persistence state (created with in-memory storage on first use). */
+export function persistence(server: Server): Persistence {
+  let p = states.get(server)
+  if (p === undefined) {
+    const q = new Persistence(server)
+    states.set(server, q)
+    infoState(server).rdbInfo = () => q.info()
+    p = q
+  }
+  return p
+}
+
+/** Give the server its storage, log and pid (the Node server: files under `dir`; the browser: IndexedDB). */
+export function attachPersistence(server: Server, opts: PersistenceOptions): Persistence {
+  const p = persistence(server)
+  if (opts.storage) p.storage = opts.storage
+  if (opts.log) p.log = opts.log
+  if (opts.pid !== undefined) p.pid = opts.pid
+  return p
+}
+
+// ---------------------------------------------------------------- server hooks
+
+/** serverCron's persistence part (server.cron calls it). */
+export function persistenceCron(server: Server): void {
+  const p = states.get(server)
+  // A server that never saved and has no save points has nothing to do.
+  if (p === undefined && server.config.str('save') === '') return
+  persistence(server).cron()
+}
+
+/**
+ * processCommand's disk-error check: MISCONF for write commands (and PING)
+ * while the last BGSAVE failed and stop-writes-on-bgsave-error is on.
+ */
+export function persistenceDenies(server: Server, c: Client, cmd: CommandDef): Reply | undefined {
+  const p = states.get(server)
+  if (p === undefined || p.lastBgsaveStatus === 'ok' || !p.writesDenied()) return undefined
+  const isWrite = (cmd.flags & CMD.write) !== 0 || (cmd.fullName === 'exec' && c.multi.queue.some((q) => q.cmd.flags & CMD.write))
+  if (isWrite || cmd.fullName === 'ping') return error(MISCONF_ERROR)
+  return undefined
+}
+
+/** call()'s hook before a write command: copy-on-write for a running BGSAVE. */
+export function persistenceBeforeWrite(server: Server, c: Client, cmd: CommandDef, argv: string[]): void {
+  const p = states.get(server)
+  if (p !== undefined && p.child !== null) p.beforeWrite(c, cmd, argv)
+}
+
+/**
+ * prepareForShutdown's persistence part (SHUTDOWN, SIGTERM, SIGINT): kill a
+ * running BGSAVE child, then the final save when save points are configured
+ * and NOSAVE was not asked, or when SAVE was. False when that save failed
+ * without FORCE: the server must keep running.
+ */
+export function prepareForShutdown(server: Server, opts: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
+  const p = persistence(server)
+  if (p.child) {
+    p.log('warning', 'There is a child saving an .rdb. Killing it!')
+    p.killChild()
+  }
+  if ((server.config.str('save') !== '' && !opts.nosave) || opts.save) {
+    p.log('notice', 'Saving the final RDB snapshot before exiting.')
+    if (!p.save()) {
+      if (opts.force) {
+        p.log('warning', 'Error trying to save the DB. Exit anyway.')
+      } else {
+        p.log('warning', "Error trying to save the DB, can't exit.")
+        p.log('warning', 'Errors trying to shut down the server. Check the logs for more information.')
+        return false
+      }
+    }
+  }
+  return true
+}
+
+/** A load failure as the lines redis-server logs (for hosts and DEBUG RELOAD). */
+export function loadErrorLines(e: RdbLoadError): string[] {
+  return e.errno ? [...e.lines, `Fatal error loading the DB: ${e.errno}. Exiting.`] : e.lines
+}
