@@ -829,8 +829,11 @@ for (const resp of [2, 3] as const) {
       await expectMemory(o, 'mu:big', false)
       await o.expectSame(['ZADD', 'mu:lp3', ...Array.from({ length: 128 }, (_, i) => [String(i / 7), `member:${i}:${'x'.repeat(50)}`]).flat()])
       await expectMemory(o, 'mu:lp3', true)
+      // After 990 ZREMs the member dict shrinks; when the shrink lands depends on where an unfinished
+      // rehash stands, which follows the hash seed (two redis-servers disagree here too, by whole
+      // bucket arrays), so only the members are compared, not MEMORY USAGE.
       for (let i = 0; i < 990; i++) await o.expectSame(['ZREM', 'mu:big', `member:${i}`])
-      await expectMemory(o, 'mu:big', false)
+      await o.expectSame(['ZRANGE', 'mu:big', '0', '-1', 'WITHSCORES'])
     })
 
     it('keyspace notifications and dirty counts', async () => {
