@@ -1013,7 +1013,8 @@ for (const resp of [2, 3] as const) {
         BZPOPMIN b:z -1
         [c4 frames=0] BZPOPMIN b:z 0.2
         [c5 frames=0] BZMPOP 0.2 1 b:z MIN
-        .sleep 500
+        # Both servers time these out within a cron tick or two; the wait is long for a loaded machine.
+        .sleep 1200
         [c4] .pushes
         [c5] .pushes
         SET b:s x
