@@ -1,6 +1,9 @@
 // Blocked clients (Redis's blocked.c): clients waiting for data on keys
 // (BLPOP, BZPOPMIN, ...), for replicas (WAIT), or postponed by CLIENT PAUSE.
 //
+// A timed-out list or zset block is answered with a null array
+// (replyToBlockedClientTimedOut), BLMOVE included; WAIT with its ack count.
+//
 // A blocked client gets no reply now and its host stops feeding it commands
 // (Redis stops processing its query buffer). It is woken when a key it waits
 // on is added (signalKeyAsReady from dbAdd, served after the command that
@@ -28,11 +31,6 @@ export interface BlockOnKeys {
    * unblocks the client with it), or undefined to keep waiting.
    */
   serve(key: string): Reply | undefined
-  /**
-   * Redis answers every timed-out list/zset block with a null array
-   * (replyToBlockedClientTimedOut), BLMOVE included; kept for documentation.
-   */
-  timeoutReply?: Reply
 }
 
 type BlockState =
@@ -56,6 +54,8 @@ export class Blocking {
   pauseType: PauseType = 'off'
   pauseEndMs = 0
   private readonly postponed: Client[] = []
+  /** The command each postponed client runs again once the pause ends. */
+  private readonly pendingArgv = new Map<Client, string[]>()
 
   constructor(private readonly server: Server) {}
 
@@ -264,8 +264,6 @@ export class Blocking {
       }
     }
   }
-
-  private readonly pendingArgv = new Map<Client, string[]>()
 
   /** True while a pause is in force; ends it when its time has passed. */
   checkPauseEnd(nowMs: number): boolean {

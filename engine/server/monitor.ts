@@ -135,11 +135,6 @@ export function feedMonitors(server: Server, c: Client, cmd: CommandDef, argv: r
  * ("fast-command" for CMD_FAST commands, else "command", in whole ms), the slow
  * log (unless skip_slowlog) and the MONITOR feed. Arguments are logged redacted.
  */
-/** A command that blocked: MONITOR sees it when it runs; statistics wait for the unblock. */
-export function feedMonitorsOnly(server: Server, c: Client, cmd: CommandDef, argv: readonly string[]): void {
-  feedMonitors(server, c, cmd, argv)
-}
-
 /** updateStatsOnUnblock's slow log and latency sample for a command that was blocked. */
 export function observeUnblocked(server: Server, c: Client, cmd: CommandDef, argv: readonly string[], durationUs: number): void {
   const us = Math.floor(durationUs)

@@ -14,7 +14,7 @@ import { execAbortReply, flagTransaction, queueMultiCommand, discardTransaction,
 import { isSharedObject } from '../types/string.ts'
 import { Config } from './config.ts'
 import { recordCommandLatency } from './info.ts'
-import { feedMonitorsOnly, leaveMonitorMode, monitorContextError, observeCommand, observeUnblocked } from './monitor.ts'
+import { feedMonitors, leaveMonitorMode, monitorContextError, observeCommand, observeUnblocked } from './monitor.ts'
 import { latencyAddSampleIfNeeded } from './latency.ts'
 import { configTable } from './config-table.ts'
 import { Client, type ClientOptions } from './client.ts'
@@ -307,7 +307,7 @@ export class Server implements Keyspace {
     if (c.blocked) {
       // A blocked command is counted when it is unblocked (updateStatsOnUnblock); MONITOR sees it now.
       c.blockedDurationUs = durationUs
-      feedMonitorsOnly(this, c, cmd, argv)
+      feedMonitors(this, c, cmd, argv)
       return r
     }
     cmd.stats.calls++

@@ -98,7 +98,6 @@ function blockingPop(c: Client, timeoutArg: string, keys: string[], where: ListE
     timeoutMs,
     valueType: 'list',
     serve: count === -1 ? (key) => serveSinglePop(c, key, where) : (key) => serveRangePop(c, key, where, count),
-    timeoutReply: NULL_ARRAY,
   })
 }
 
@@ -139,7 +138,6 @@ function blmoveGeneric(c: Client, argv: string[], from: ListEnd, to: ListEnd, ti
       serve: (key) => serveMove(c, key, dstkey, from, to, rpoplpush),
       // A timed-out BLMOVE gets a null array like the pops (replyToBlockedClientTimedOut), unlike the
       // immediate null reply above.
-      timeoutReply: NULL_ARRAY,
     })
   }
   const r = lmoveGeneric(c, argv, from, to)

@@ -178,7 +178,6 @@ function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArg: strin
       c.server.propagate(c.db.id, count === -1 ? [name, key] : [name, key, String(count > llen ? llen : count)])
       return r
     },
-    timeoutReply: NULL_ARRAY,
   })
 }
 
