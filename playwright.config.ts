@@ -4,6 +4,10 @@
 import { defineConfig } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_ARGS, E2E_PORT } from './e2e/support/env.ts'
 
+// GLASSBOX_E2E_OUTDIR builds and serves somewhere other than dist/, so two runs
+// (with different GLASSBOX_E2E_PORTs) can share a checkout.
+const outDir = process.env.GLASSBOX_E2E_OUTDIR ?? 'dist'
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -13,11 +17,11 @@ export default defineConfig({
   workers: process.env.CI ? 1 : 2,
   retries: 0,
   reporter: process.env.CI ? 'list' : [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.GLASSBOX_E2E_OUTDIR ? `${outDir}-results` : 'test-results',
   webServer: {
     // Build first so the suite always tests the current sources, then serve dist/ statically
     // (GLASSBOX_E2E_NO_BUILD=1 serves the dist/ already there).
-    command: `${process.env.GLASSBOX_E2E_NO_BUILD ? '' : 'npx vite build --logLevel warn && '}npx vite preview --host 127.0.0.1 --strictPort --port ${E2E_PORT}`,
+    command: `${process.env.GLASSBOX_E2E_NO_BUILD ? '' : `npx vite build --logLevel warn --outDir ${outDir} --emptyOutDir && `}npx vite preview --outDir ${outDir} --host 127.0.0.1 --strictPort --port ${E2E_PORT}`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     timeout: 180_000,
     reuseExistingServer: false,
