@@ -9,7 +9,8 @@
 // - Directives with no engine behaviour (TLS, replication, persistence tuning...)
 //   are validated and stored like Redis does, so CONFIG GET shows them.
 
-import { readFileSync, writeFileSync, unlinkSync } from 'node:fs'
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, unlinkSync } from 'node:fs'
+import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createServer, type Server } from '../server/server.ts'
@@ -23,11 +24,49 @@ import { TcpServer } from './tcp-server.ts'
 import { FileStorage } from './file-storage.ts'
 import { attachPersistence, loadErrorLines, prepareForShutdown } from '../persistence/snapshot.ts'
 import { RdbLoadError } from '../persistence/rdb.ts'
+import { aofStartup } from '../persistence/aof.ts'
+import { StorageError } from '../persistence/storage.ts'
 
 const VERSION = '7.0.15'
 
 // Directives redis.conf may hold that are not configs and that Glassbox does not support.
 const UNSUPPORTED = new Set(['rename-command', 'user', 'loadmodule', 'sentinel'])
+
+/**
+ * The file storage plus what the AOF needs of a real file system: its
+ * directory created on demand (dirCreateIfMissing) and fsync (fdatasync, as
+ * redis_fsync on Linux).
+ */
+export class NodeStorage extends FileStorage {
+  constructor(private readonly dirOf: () => string) {
+    super(dirOf)
+  }
+
+  mkdir(name: string): void {
+    const p = join(this.dirOf(), name)
+    try {
+      mkdirSync(p, { mode: 0o755 })
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException
+      // EEXIST is fine only when it is a directory.
+      if (err.code === 'EEXIST' && statSync(p).isDirectory()) return
+      throw new StorageError(err.code === 'EEXIST' ? 'File exists' : ((err.code && STRERROR[err.code]) || err.message))
+    }
+  }
+
+  sync(name: string): void {
+    let fd = -1
+    try {
+      fd = openSync(join(this.dirOf(), name), 'r+')
+      fdatasyncSync(fd)
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException
+      throw new StorageError((err.code && STRERROR[err.code]) || err.message)
+    } finally {
+      if (fd >= 0) closeSync(fd)
+    }
+  }
+}
 
 /** Thrown to stop start-up with an exit code after the message was printed. */
 export class Exit extends Error {
@@ -273,18 +312,26 @@ export async function start(args: readonly string[], env: { readStdin?: () => st
   log.notice('Server initialized')
   // loadDataFromDisk: the RDB at dir/dbfilename, if there is one; a refused file stops the server.
   const persist = attachPersistence(server, {
-    storage: new FileStorage(() => server.config.str('dir')),
+    storage: new NodeStorage(() => server.config.str('dir')),
     log: (level, msg) => log.log(level, msg),
     pid: process.pid,
   })
-  const loadStart = process.hrtime.bigint()
-  try {
-    if (persist.loadFromStorage() !== null) {
-      log.notice(`DB loaded from disk: ${(Number(process.hrtime.bigint() - loadStart) / 1e9).toFixed(3)} seconds`)
+  // The AOF's manifest, then the AOF files (appendonly yes) or the RDB, then the incr file opened for appending.
+  const loadRdb = (): boolean => {
+    const loadStart = process.hrtime.bigint()
+    try {
+      if (persist.loadFromStorage() !== null) {
+        log.notice(`DB loaded from disk: ${(Number(process.hrtime.bigint() - loadStart) / 1e9).toFixed(3)} seconds`)
+      }
+    } catch (e) {
+      if (!(e instanceof RdbLoadError)) throw e
+      for (const line of loadErrorLines(e)) log.warning(line)
+      return false
     }
-  } catch (e) {
-    if (!(e instanceof RdbLoadError)) throw e
-    for (const line of loadErrorLines(e)) log.warning(line)
+    return true
+  }
+  // exit(1) where Redis exits at once (a failed append with appendfsync always).
+  if (!aofStartup(server, { loadRdb, exit: (code) => process.exit(code) })) {
     await tcp.close()
     throw new Exit(1)
   }

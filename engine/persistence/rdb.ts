@@ -233,6 +233,8 @@ export interface RdbLoadResult {
   emptyKeysSkipped: number
   /** AUX fields as read (redis-ver, ctime, used-mem, ...). */
   aux: Map<string, string>
+  /** Where the file ended (after the checksum): an old-style AOF continues with commands there. */
+  bytesRead: number
 }
 
 export interface RdbLoadOptions {
@@ -270,7 +272,7 @@ export function rdbLoadBytes(server: Server, data: Uint8Array, opts: RdbLoadOpti
       'Short read or OOM loading DB. Unrecoverable error, aborting now.',
       internal(LINE_EOF, 'Unexpected EOF reading RDB file'),
     ])
-  const result: RdbLoadResult = { version: 0, keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, aux: new Map() }
+  const result: RdbLoadResult = { version: 0, keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, aux: new Map(), bytesRead: 0 }
 
   if (data.length < 9) throw eof()
   const magic = bytesToByteString(data.subarray(0, 9))
@@ -353,7 +355,10 @@ export function rdbLoadBytes(server: Server, data: Uint8Array, opts: RdbLoadOpti
         } else if (key === 'used-mem') {
           const used = parseInt(val, 10) || 0
           log('notice', `RDB memory usage when created ${(used / (1024 * 1024)).toFixed(2)} Mb`)
-        } else if (key === 'aof-preamble' || key === 'aof-base' || key === 'redis-bits') {
+        } else if (key === 'aof-base') {
+          // The base file of a multi-part AOF says so (strtoll of the value).
+          if ((parseInt(val, 10) || 0) !== 0) log('notice', 'RDB is base AOF')
+        } else if (key === 'aof-preamble' || key === 'redis-bits') {
           // Nothing to do when loading a plain RDB.
         } else {
           log('debug', `Unrecognized RDB AUX field: '${key}'`)
@@ -430,6 +435,7 @@ export function rdbLoadBytes(server: Server, data: Uint8Array, opts: RdbLoadOpti
         }
       }
     }
+    result.bytesRead = r.pos
   } catch (e) {
     if (e instanceof RdbLoadError) throw e
     if (e instanceof RdbError && e.message === 'short read') throw eof()

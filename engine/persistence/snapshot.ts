@@ -26,6 +26,7 @@ import { infoState, memoryOverhead } from '../server/info.ts'
 import type { Server } from '../server/server.ts'
 import { RdbFileWriter, RdbLoadError, rdbLoadBytes, rdbSaveToBytes, type RdbLog, type RdbLoadResult } from './rdb.ts'
 import { RdbWriter, rdbObjectType, rdbSaveObject } from './rdb-value.ts'
+import type { DatasetWriter } from './aof-rewrite.ts'
 import { MemoryStorage, type Storage } from './storage.ts'
 
 export const PAGE_SIZE = 4096
@@ -68,8 +69,31 @@ interface FrozenDb {
   offsets: Float64Array
 }
 
-/** The simulated BGSAVE child. */
-class SnapshotChild {
+/** CHILD_TYPE_RDB or CHILD_TYPE_AOF: what the simulated child writes. */
+export type ChildType = 'rdb' | 'aof'
+
+/**
+ * What the AOF module plugs into the shared child machinery and the cron
+ * (engine/persistence/aof.ts installs it): the rewrite's end, and its parts of
+ * serverCron.
+ */
+export interface AofCronHooks {
+  /** backgroundRewriteDoneHandler (ok: the child wrote and renamed its file). */
+  rewriteDone(child: SnapshotChild, ok: boolean): void
+  /** serverCron's "start a scheduled AOF rewrite" (no child is running). */
+  startScheduled(): void
+  /** serverCron's automatic rewrite on growth (no child is running). */
+  autoRewrite(): void
+  /** serverCron's postponed flush and once-a-second retry after a write error. */
+  cronFlush(): void
+  /** prepareForShutdown's AOF part: kill a rewrite child, flush and fsync. False: can't exit. */
+  shutdown(force: boolean): boolean
+  /** writeCommandsDeniedByDiskError's AOF part: strerror of the failed write, or null. */
+  writeError(): string | null
+}
+
+/** The simulated BGSAVE / BGREWRITEAOF child. */
+export class SnapshotChild {
   readonly dbs: FrozenDb[] = []
   readonly total: number
   /** Objects not yet written, to the db index and position that hold them. */
@@ -77,8 +101,6 @@ class SnapshotChild {
   /** Values serialised before the parent changed them (the copied pages' contents). */
   readonly copies = new Map<RObj, { type: number; bytes: Uint8Array }>()
   readonly copiedPages = new Set<number>()
-  readonly writer: RdbFileWriter
-  readonly tmpName: string
   dbIndex = 0
   keyIndex = 0
   processed = 0
@@ -95,7 +117,10 @@ class SnapshotChild {
     readonly server: Server,
     readonly pid: number,
     readonly startUs: number,
-    usedMem: number,
+    readonly kind: ChildType,
+    readonly writer: DatasetWriter,
+    /** The file the child writes, in `dir`. */
+    readonly tmpName: string,
   ) {
     let base = 0
     let total = 0
@@ -120,9 +145,6 @@ class SnapshotChild {
     }
     this.total = total
     this.childUs = startUs
-    this.tmpName = `temp-${pid}.rdb`
-    this.writer = new RdbFileWriter(server)
-    this.writer.header({ nowMs: Math.floor(startUs / 1000), usedMem })
   }
 
   /** Copy the pages of a value the child has not saved yet, before the parent changes it. */
@@ -200,6 +222,10 @@ export class Persistence {
   dirtyBeforeBgsave = 0
   bgsaveScheduled = false
   lastCowSize = 0
+  /** stat_aof_cow_bytes: the last AOF rewrite child's copy-on-write. */
+  lastAofCowSize = 0
+  /** Installed by engine/persistence/aof.ts. */
+  aofHooks: AofCronHooks | null = null
   lastLoad: RdbLoadResult | null = null
   totalForks = 0
   latestForkUsec = 0
@@ -258,14 +284,10 @@ export class Persistence {
     this.dirtyBeforeBgsave = server.dirty
     this.lastBgsaveTryMs = this.nowMs()
     const t0 = server.clock.nowUs()
-    const pid = this.pid + ++this.forks
-    const child = new SnapshotChild(server, pid, t0, memoryOverhead(server).totalAllocated)
-    this.child = child
-    this.totalForks++
-    this.latestForkUsec = server.clock.nowUs() - t0
-    server.childActive = true
-    // dict_can_resize off while a child shares the pages.
-    keyspaceResizePolicy(server).avoidResize = true
+    const pid = this.nextPid()
+    const writer = new RdbFileWriter(server)
+    writer.header({ nowMs: Math.floor(t0 / 1000), usedMem: memoryOverhead(server).totalAllocated })
+    const child = this.fork('rdb', pid, t0, writer, `temp-${pid}.rdb`)
     try {
       this.storage.write(child.tmpName, child.writer.take())
     } catch (e) {
@@ -278,6 +300,31 @@ export class Persistence {
     if (server.traceBus.active) server.trace({ type: 'snapshot-fork', pid, keys: child.total, bytes: child.dbs.reduce((n, f) => n + f.offsets[f.keys.length] - f.offsets[0], 0) })
     this.syncInfo()
     return true
+  }
+
+  /** A pid for the next simulated child. */
+  nextPid(): number {
+    return this.pid + ++this.forks
+  }
+
+  /** redisFork: freeze the view and make the child the running one. */
+  fork(kind: ChildType, pid: number, t0: number, writer: DatasetWriter, tmpName: string): SnapshotChild {
+    const server = this.server
+    const child = new SnapshotChild(server, pid, t0, kind, writer, tmpName)
+    this.child = child
+    this.totalForks++
+    this.latestForkUsec = server.clock.nowUs() - t0
+    server.childActive = true
+    // dict_can_resize off while a child shares the pages.
+    keyspaceResizePolicy(server).avoidResize = true
+    return child
+  }
+
+  /** The child is gone: the parent shares no pages any more. */
+  private clearChild(): void {
+    this.child = null
+    this.server.childActive = false
+    keyspaceResizePolicy(this.server).avoidResize = false
   }
 
   /**
@@ -306,24 +353,44 @@ export class Persistence {
     child.cowSum += child.cowBytes
     child.cowSamples++
     if (child.done) child.writer.end()
+    const aofChild = child.kind === 'aof'
     try {
       if (child.writer.pending > 0) this.storage.append(child.tmpName, child.writer.take())
-      if (child.done) this.storage.rename(child.tmpName, this.filename())
+      // rewriteAppendOnlyFile renames its temp file to the name the parent picks up.
+      if (child.done) this.storage.rename(child.tmpName, aofChild ? `temp-rewriteaof-bg-${child.pid}.aof` : this.filename())
     } catch (e) {
-      this.log('warning', `Write error saving DB on disk: ${(e as Error).message}`)
+      this.log('warning', `${aofChild ? 'Write error writing append only file on disk' : 'Write error saving DB on disk'}: ${(e as Error).message}`)
       this.storage.remove(child.tmpName)
-      this.finish(false)
+      if (aofChild) this.finishAof(false)
+      else this.finish(false)
       return
     }
     if (server.traceBus.active) {
       server.trace({ type: 'snapshot-progress', pid: child.pid, keysSaved: child.processed, keysTotal: child.total, bytesWritten: child.writer.written, cowBytes: child.cowBytes })
     }
     if (child.done) {
-      this.log('notice', 'DB saved on disk')
       const mb = (b: number): number => Math.floor(b / (1024 * 1024))
-      this.log('notice', `Fork CoW for RDB: current ${mb(child.cowBytes)} MB, peak ${mb(child.cowPeak)} MB, average ${mb(child.cowSum / child.cowSamples)} MB`)
-      this.finish(true)
+      const cow = `current ${mb(child.cowBytes)} MB, peak ${mb(child.cowPeak)} MB, average ${mb(child.cowSum / child.cowSamples)} MB`
+      if (aofChild) {
+        this.log('notice', `Successfully created the temporary AOF base file temp-rewriteaof-bg-${child.pid}.aof`)
+        this.log('notice', `Fork CoW for AOF rewrite: ${cow}`)
+        this.finishAof(true)
+      } else {
+        this.log('notice', 'DB saved on disk')
+        this.log('notice', `Fork CoW for RDB: ${cow}`)
+        this.finish(true)
+      }
     }
+  }
+
+  /** The AOF child ended: the AOF module's backgroundRewriteDoneHandler runs with the child gone. */
+  private finishAof(ok: boolean): void {
+    const child = this.child
+    if (!child) return
+    this.clearChild()
+    this.lastAofCowSize = child.cowBytes
+    this.aofHooks?.rewriteDone(child, ok)
+    this.syncInfo()
   }
 
   /** backgroundSaveDoneHandler. */
@@ -332,9 +399,7 @@ export class Persistence {
     if (!child) return
     const server = this.server
     const nowMs = this.nowMs()
-    this.child = null
-    server.childActive = false
-    keyspaceResizePolicy(server).avoidResize = false
+    this.clearChild()
     this.lastBgsaveTimeSec = Math.floor((nowMs - child.startUs / 1000) / 1000)
     this.lastCowSize = child.cowBytes
     if (ok) {
@@ -352,41 +417,53 @@ export class Persistence {
     this.syncInfo()
   }
 
-  /** killRDBChild: stop a running BGSAVE (SHUTDOWN, DEBUG RELOAD, FLUSHALL ...); its temp file goes. */
+  /** killRDBChild / killAppendOnlyChild: stop the running child (SHUTDOWN, DEBUG RELOAD, FLUSHALL ...); its temp files go. */
   killChild(): void {
     const child = this.child
     if (!child) return
     this.storage.remove(child.tmpName)
-    this.child = null
-    this.server.childActive = false
-    keyspaceResizePolicy(this.server).avoidResize = false
+    if (child.kind === 'aof') this.storage.remove(`temp-rewriteaof-bg-${child.pid}.aof`)
+    this.clearChild()
     this.syncInfo()
   }
 
-  /** serverCron's part: the child's step, then BGSAVE SCHEDULE and the save points. */
+  /** The running child is of this kind (server.child_type). */
+  childIs(kind: ChildType): boolean {
+    return this.child !== null && this.child.kind === kind
+  }
+
+  /**
+   * serverCron's persistence part, in Redis's order: a scheduled AOF rewrite;
+   * the child's step (checkChildrenDone) or else the save points and the
+   * automatic AOF rewrite; the AOF flush retries; a scheduled BGSAVE.
+   */
   cron(): void {
-    this.stepChild()
-    if (this.child) return
+    const aof = this.aofHooks
+    if (!this.child && aof) aof.startScheduled()
     const server = this.server
     const now = Math.floor(this.nowMs() / 1000)
-    const lastsave = Math.floor(this.lastSaveMs / 1000)
     const lastTry = Math.floor(this.lastBgsaveTryMs / 1000)
     const retryOk = now - lastTry > BGSAVE_RETRY_DELAY || this.lastBgsaveStatus === 'ok'
-    if (this.bgsaveScheduled && retryOk) {
-      if (this.bgsave()) this.bgsaveScheduled = false
-      return
-    }
-    const points = server.config.str('save')
-    if (points === '') return
-    const p = points.split(' ')
-    for (let i = 0; i + 1 < p.length; i += 2) {
-      const seconds = Number(p[i])
-      const changes = Number(p[i + 1])
-      if (server.dirty >= changes && now - lastsave > seconds && retryOk) {
-        this.log('notice', `${changes} changes in ${seconds} seconds. Saving...`)
-        this.bgsave()
-        break
+    if (this.child) {
+      this.stepChild()
+    } else {
+      const lastsave = Math.floor(this.lastSaveMs / 1000)
+      const points = server.config.str('save')
+      const p = points === '' ? [] : points.split(' ')
+      for (let i = 0; i + 1 < p.length; i += 2) {
+        const seconds = Number(p[i])
+        const changes = Number(p[i + 1])
+        if (server.dirty >= changes && now - lastsave > seconds && retryOk) {
+          this.log('notice', `${changes} changes in ${seconds} seconds. Saving...`)
+          this.bgsave()
+          break
+        }
       }
+      if (!this.child && aof) aof.autoRewrite()
+    }
+    aof?.cronFlush()
+    if (!this.child && this.bgsaveScheduled && retryOk) {
+      if (this.bgsave()) this.bgsaveScheduled = false
     }
   }
 
@@ -423,18 +500,18 @@ export class Persistence {
     st.lastSaveTime = Math.floor(this.lastSaveMs / 1000)
     st.rdbSaves = this.saves
     st.rdbLastBgsaveStatus = this.lastBgsaveStatus
-    st.rdbBgsaveInProgress = this.child !== null
+    st.rdbBgsaveInProgress = this.childIs('rdb')
   }
 
   info(): RdbInfo {
     const child = this.child
     const now = this.nowMs()
     return {
-      bgsaveInProgress: child !== null,
+      bgsaveInProgress: this.childIs('rdb'),
       lastSaveTime: Math.floor(this.lastSaveMs / 1000),
       lastBgsaveStatus: this.lastBgsaveStatus,
       lastBgsaveTimeSec: this.lastBgsaveTimeSec,
-      currentBgsaveTimeSec: child ? Math.floor((now - child.startUs / 1000) / 1000) : -1,
+      currentBgsaveTimeSec: child && child.kind === 'rdb' ? Math.floor((now - child.startUs / 1000) / 1000) : -1,
       saves: this.saves,
       lastCowSize: this.lastCowSize,
       currentCowSize: child ? child.cowBytes : 0,
@@ -489,9 +566,13 @@ export function persistenceCron(server: Server): void {
  */
 export function persistenceDenies(server: Server, c: Client, cmd: CommandDef): Reply | undefined {
   const p = states.get(server)
-  if (p === undefined || p.lastBgsaveStatus === 'ok' || !p.writesDenied()) return undefined
+  if (p === undefined) return undefined
+  const rdb = p.lastBgsaveStatus === 'err' && p.writesDenied()
+  // DISK_ERROR_TYPE_RDB first, then the AOF's failed write or fsync.
+  const aofErr = rdb ? null : (p.aofHooks?.writeError() ?? null)
+  if (!rdb && aofErr === null) return undefined
   const isWrite = (cmd.flags & CMD.write) !== 0 || (cmd.fullName === 'exec' && c.multi.queue.some((q) => q.cmd.flags & CMD.write))
-  if (isWrite || cmd.fullName === 'ping') return error(MISCONF_ERROR)
+  if (isWrite || cmd.fullName === 'ping') return error(rdb ? MISCONF_ERROR : `MISCONF Errors writing to the AOF file: ${aofErr}`)
   return undefined
 }
 
@@ -509,9 +590,13 @@ export function persistenceBeforeWrite(server: Server, c: Client, cmd: CommandDe
  */
 export function prepareForShutdown(server: Server, opts: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
   const p = persistence(server)
-  if (p.child) {
+  if (p.childIs('rdb')) {
     p.log('warning', 'There is a child saving an .rdb. Killing it!')
     p.killChild()
+  }
+  if (p.aofHooks && !p.aofHooks.shutdown(opts.force === true)) {
+    p.log('warning', 'Errors trying to shut down the server. Check the logs for more information.')
+    return false
   }
   if ((server.config.str('save') !== '' && !opts.nosave) || opts.save) {
     p.log('notice', 'Saving the final RDB snapshot before exiting.')
@@ -526,6 +611,27 @@ export function prepareForShutdown(server: Server, opts: { save?: boolean; nosav
     }
   }
   return true
+}
+
+/**
+ * flushAllDataAndResetRDB's persistence part (FLUSHALL): a running BGSAVE is
+ * killed (an AOF rewrite is not), and with save points the empty dataset is
+ * saved at once, without resetting the dirty counter so FLUSHALL still
+ * propagates.
+ */
+export function persistenceFlushAll(server: Server): void {
+  const p = states.get(server)
+  if (p === undefined) return
+  if (p.childIs('rdb')) {
+    // killRDBChild sends SIGUSR1; the done handler reports it and keeps the last status.
+    p.log('warning', 'Background saving terminated by signal 10')
+    p.killChild()
+  }
+  if (server.config.str('save') !== '') {
+    const dirty = server.dirty
+    p.save()
+    server.dirty = dirty
+  }
 }
 
 /** A load failure as the lines redis-server logs (for hosts and DEBUG RELOAD). */

@@ -152,24 +152,19 @@ export class Blocking {
   private serveKey(db: Db, key: string): void {
     const clients = this.byKey.get(db)?.get(key)
     if (clients === undefined) return
-    let n = clients.length
-    while (n-- > 0 && clients.length > 0) {
+    // Walk the waiters in blocking order, as serveClientsBlockedOnListKey / ...SortedSetKey do:
+    // a waiter for another type (or one not served) is passed over and keeps its place, so the
+    // next value of its type still goes to the oldest waiter. Only a served receiver leaves the
+    // list (unblocked), so a snapshot walks the same clients.
+    for (const receiver of [...clients]) {
       const o = db.lookupWrite(key)
       if (o === undefined) return
-      const receiver = clients[0]
       const st = this.states.get(receiver)
-      if (st === undefined || st.kind !== 'keys' || st.spec.valueType !== o.type) {
-        // A client waiting for another type: to the back, so the next round does not meet it first.
-        clients.push(clients.shift()!)
-        continue
-      }
+      if (st === undefined || st.kind !== 'keys' || st.db !== db || st.spec.valueType !== o.type) continue
       const startUs = this.server.clock.nowUs()
       const errorsBefore = this.server.stats.totalErrorReplies
       const r = this.server.withCurrentClient(receiver, () => st.spec.serve(key))
-      if (r === undefined) {
-        clients.push(clients.shift()!)
-        continue
-      }
+      if (r === undefined) continue
       if (r.kind === 'error') this.server.countError(r)
       this.finish(receiver, r, 'served', this.server.clock.nowUs() - startUs, this.server.stats.totalErrorReplies > errorsBefore)
     }

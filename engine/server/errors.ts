@@ -72,3 +72,18 @@ function upToNul(s: string): string {
   const z = s.indexOf('\0')
   return z < 0 ? s : s.slice(0, z)
 }
+
+/**
+ * Not in Redis: the most picks HRANDFIELD / SRANDMEMBER / ZRANDMEMBER with a
+ * negative count (repetitions allowed) build here. redis-server streams
+ * |count| picks into the client's output buffer (for -2^31 or -2^40 that is
+ * gigabytes, until client-output-buffer-limit closes the client or memory runs
+ * out); this engine builds the whole reply in memory first (about 300 MB and
+ * seconds per million picks), so it answers this error instead. Every count
+ * Redis answers without such a reply (range errors, positive counts, missing
+ * keys, 0) is answered exactly as Redis does.
+ */
+export const MAX_RANDOM_PICKS = 1 << 20
+
+export const tooManyRandomPicks = (cmd: string): Reply =>
+  error(`ERR ${cmd} with a negative count can return at most ${MAX_RANDOM_PICKS} elements in this server (redis-server would stream them all)`)

@@ -12,6 +12,7 @@
 import { dumpPayloadSanitizations } from '../persistence/rdb-value.ts'
 import type { Server } from './server.ts'
 import type { RdbInfo } from '../persistence/snapshot.ts'
+import type { AofInfoFields } from '../persistence/aof.ts'
 import type { CommandDef, CommandStats } from './command-table.ts'
 import { bytesToHuman, dbOverhead, DICT_ENTRY_SIZE, keyMemoryUsage, printfFixed, ROBJ_SIZE } from '../keyspace/memory.ts'
 import { SeededRandom } from './random.ts'
@@ -60,6 +61,8 @@ export interface InfoState {
   peakMemory: number
   /** The RDB fields of INFO persistence (set by engine/persistence/snapshot.ts). */
   rdbInfo?: () => RdbInfo
+  /** The AOF fields of INFO persistence (set by engine/persistence/aof.ts). */
+  aofInfo?: () => AofInfoFields
 }
 
 const infoStates = new WeakMap<Server, InfoState>()
@@ -464,7 +467,8 @@ function memorySection(server: Server): string[] {
 function persistenceSection(server: Server): string[] {
   const st = infoState(server)
   const rdb = st.rdbInfo?.()
-  return [
+  const aof = st.aofInfo?.()
+  const lines = [
     `loading:${server.isLoading() ? 1 : 0}`,
     'async_loading:0',
     `current_cow_peak:${rdb?.currentCowPeak ?? 0}`,
@@ -484,18 +488,30 @@ function persistenceSection(server: Server): string[] {
     `rdb_last_load_keys_expired:${rdb?.lastLoadKeysExpired ?? 0}`,
     `rdb_last_load_keys_loaded:${rdb?.lastLoadKeysLoaded ?? 0}`,
     `aof_enabled:${st.aofEnabled ? 1 : 0}`,
-    'aof_rewrite_in_progress:0',
-    'aof_rewrite_scheduled:0',
-    'aof_last_rewrite_time_sec:-1',
-    'aof_current_rewrite_time_sec:-1',
-    'aof_last_bgrewrite_status:ok',
-    'aof_rewrites:0',
-    'aof_rewrites_consecutive_failures:0',
-    'aof_last_write_status:ok',
-    'aof_last_cow_size:0',
+    `aof_rewrite_in_progress:${aof?.rewriteInProgress ? 1 : 0}`,
+    `aof_rewrite_scheduled:${aof?.rewriteScheduled ? 1 : 0}`,
+    `aof_last_rewrite_time_sec:${aof?.lastRewriteTimeSec ?? -1}`,
+    `aof_current_rewrite_time_sec:${aof?.currentRewriteTimeSec ?? -1}`,
+    `aof_last_bgrewrite_status:${aof?.lastBgrewriteStatus ?? 'ok'}`,
+    `aof_rewrites:${aof?.rewrites ?? 0}`,
+    `aof_rewrites_consecutive_failures:${aof?.rewritesConsecutiveFailures ?? 0}`,
+    `aof_last_write_status:${aof?.lastWriteStatus ?? 'ok'}`,
+    `aof_last_cow_size:${aof?.lastCowSize ?? 0}`,
     'module_fork_in_progress:0',
     'module_fork_last_cow_size:0',
   ]
+  // Only while the AOF is on (aof_enabled); the bio fsync queue never holds anything here.
+  if (aof?.enabled) {
+    lines.push(
+      `aof_current_size:${aof.currentSize}`,
+      `aof_base_size:${aof.baseSize}`,
+      `aof_pending_rewrite:${aof.pendingRewrite ? 1 : 0}`,
+      `aof_buffer_length:${aof.bufferLength}`,
+      'aof_pending_bio_fsync:0',
+      `aof_delayed_fsync:${aof.delayedFsync}`,
+    )
+  }
+  return lines
 }
 
 function statsSection(server: Server): string[] {

@@ -24,6 +24,8 @@ import { SeededRandom, type Random } from './random.ts'
 import { CMD, CommandTable, type CommandDef } from './command-table.ts'
 import { unknownCommand, unknownSubcommand, wrongArity, E } from './errors.ts'
 import { persistenceBeforeWrite, persistenceCron, persistenceDenies } from '../persistence/snapshot.ts'
+import { installAof } from '../persistence/aof.ts'
+import { PROPAGATE_AOF, PROPAGATE_BOTH, PROPAGATE_NONE, PROPAGATE_REPL, Propagation, type PropagateHook } from './propagation.ts'
 
 // Commands that run even inside MULTI instead of being queued (processCommand).
 const TX_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset'])
@@ -75,7 +77,13 @@ function freshStats(): ServerStats {
 export interface ServerHooks {
   keyspaceEvent?: (classFlag: string, event: string, key: string, dbid: number) => void
   modifiedKey?: (db: Db, key: string) => void
-  propagate?: (dbid: number, argv: string[]) => void
+  /**
+   * The AOF feed: every propagated op meant for the AOF, in order, once each;
+   * MULTI and EXEC come as ops of their own. `target` is PROPAGATE_AOF or
+   * PROPAGATE_BOTH (engine/server/propagation.ts). Installing it turns
+   * propagation on (Redis's aof_state != AOF_OFF).
+   */
+  propagate?: PropagateHook
   /** A database (or all of them: -1) was emptied by FLUSHDB/FLUSHALL. */
   flushed?: (dbid: number) => void
   /** After a command called by a client finished (call()'s tail): tracking remembers the keys it read. */
@@ -102,6 +110,8 @@ export class Server implements Keyspace {
   readonly pubsub: PubSub
   /** Blocked clients, keys they wait on, CLIENT PAUSE (blocked.c). */
   readonly blocking: Blocking
+  /** also_propagate, core_propagates and the running call's force/prevent flags. */
+  readonly propagation: Propagation
   /** The client whose command is running (server.current_client), if any. */
   currentClient: Client | undefined
   /** Nesting of processCommand: blocked clients are served when the outermost command ends. */
@@ -146,6 +156,7 @@ export class Server implements Keyspace {
     this.dbs = Array.from({ length: this.config.num('databases') }, (_, i) => new Db(i, this))
     this.commands = new CommandTable(allCommands)
     this.pubsub = new PubSub(this)
+    this.propagation = new Propagation(this)
     this.blocking = new Blocking(this)
     this.startTimeMs = this.clock.nowMs()
     this.cmdTimeMs = this.startTimeMs
@@ -198,6 +209,8 @@ export class Server implements Keyspace {
     } finally {
       this.depth--
       this.currentClient = prev
+      // A command threw (an engine bug) half way through call(): start the next one clean.
+      if (this.depth === 0 && this.propagation.nested !== 0) this.propagation.reset()
     }
     // handleClientsBlockedOnKeys once the outermost command is done (processCommand's tail).
     if (this.depth === 0 && this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys()
@@ -299,7 +312,27 @@ export class Server implements Keyspace {
     this.errorMark = this.stats.totalErrorReplies
     // Persistence (issue 7): a running BGSAVE child copies the pages of values this write may change.
     if (this.childActive && cmd.flags & CMD.write) persistenceBeforeWrite(this, c, cmd, argv)
+    // Propagation state of this level (call()'s client flags and core_propagates), restored on the way out.
+    const prop = this.propagation
+    const prevCore = prop.core
+    const prevForce = prop.force
+    const prevPrevent = prop.prevent
+    prop.core = true
+    prop.force = 0
+    prop.prevent = 0
+    const dirtyBefore = this.dirty
+    prop.nested++
+    // (A command that throws, an engine bug, leaves this level's state behind: processCommand resets it.)
     let r = cmd.run!(c, argv)
+    prop.nested--
+    // call()'s propagation: the command's (possibly rewritten) argv if it changed the dataset or forced it.
+    if ((this.dirty > dirtyBefore || prop.force !== 0) && prop.active) this.propagateCall(c, cmd, this.dirty > dirtyBefore)
+    prop.force = prevForce
+    prop.prevent = prevPrevent
+    // afterCommand: the outermost call emits everything gathered meanwhile (state restored first,
+    // so a throwing hook cannot leave it behind).
+    prop.core = prevCore
+    if (prop.nested === 0 && prop.pending.length > 0) prop.propagatePending()
     if (cmd.fullName === 'ping') r = subscribedPingReply(c, argv, r)
     if (r !== undefined && r.kind === 'error') r = this.countError(r)
     const durationUs = this.clock.nowUs() - startUs
@@ -320,13 +353,31 @@ export class Server implements Keyspace {
     return r
   }
 
-  /** Run fn as if `c` were the client executing (serving a blocked client). */
+  /**
+   * The propagation part of call(): EXEC is never propagated itself (its
+   * commands are, wrapped by propagatePending), and preventCommandPropagation
+   * masks what dirty or forceCommandPropagation asked for.
+   */
+  private propagateCall(c: Client, cmd: CommandDef, dirtied: boolean): void {
+    const prop = this.propagation
+    if (prop.prevent === PROPAGATE_BOTH || cmd.fullName === 'exec') return
+    let target = dirtied ? PROPAGATE_BOTH : PROPAGATE_NONE
+    target |= prop.force & (PROPAGATE_AOF | PROPAGATE_REPL)
+    target &= ~prop.prevent
+    if (target !== PROPAGATE_NONE) prop.alsoPropagate(c.db.id, c.argv, target)
+  }
+
+  /**
+   * Run fn as if `c` were the client executing (serving a blocked client).
+   * It is an execution unit of its own: what it propagates goes out when it
+   * ends (serveClientsBlockedOn*Key's afterCommand).
+   */
   withCurrentClient<T>(c: Client, fn: () => T): T {
     const prev = this.currentClient
     this.currentClient = c
     this.cmdTimeMs = this.clock.nowMs()
     try {
-      return fn()
+      return this.propagation.unit(fn)
     } finally {
       this.currentClient = prev
     }
@@ -453,8 +504,12 @@ export class Server implements Keyspace {
     this.hooks.modifiedKey?.(db, key)
   }
 
-  propagate(dbid: number, argv: string[]): void {
-    this.hooks.propagate?.(dbid, argv)
+  /**
+   * alsoPropagate: queue an op for the AOF (and replicas) after the running
+   * command's own; `target` defaults to both (PROPAGATE_AOF | PROPAGATE_REPL).
+   */
+  propagate(dbid: number, argv: string[], target: number = PROPAGATE_BOTH): void {
+    this.propagation.alsoPropagate(dbid, argv, target)
   }
 
   trace(e: TraceEvent): void {
@@ -484,7 +539,10 @@ export class Server implements Keyspace {
     this.beforeSleep()
     // databasesCron: active expiry, then resize and incremental rehash of db dicts.
     // While clients are paused the dataset stays still: no active expiry either.
-    if (this.config.bool('active-expire-enabled') && !this.expiryPaused()) activeExpireCycle(this, 'slow')
+    // Its DELs go out together at the end of the cycle, never wrapped in MULTI/EXEC.
+    if (this.config.bool('active-expire-enabled') && !this.expiryPaused()) {
+      this.propagation.unit(() => activeExpireCycle(this, 'slow'), true)
+    }
     for (const db of this.dbs) {
       if (db.dict.needsShrink()) db.dict.resizeToFit()
       if (db.expires.needsShrink()) db.expires.resizeToFit()
@@ -522,5 +580,8 @@ export class Server implements Keyspace {
 }
 
 export function createServer(opts: ServerOptions): Server {
-  return new Server(opts)
+  const server = new Server(opts)
+  // Persistence (issue 7): CONFIG SET appendonly yes/no reaches the AOF.
+  installAof(server)
+  return server
 }

@@ -729,6 +729,69 @@ for (const resp of [2, 3] as const) {
       `)
     })
 
+    it('a command sent right after another client blocks runs after the block on Redis too', async () => {
+      // Regression (issue 5, collections random run): redis-server takes its connections in the
+      // order its event loop reports them, not the order the bytes were sent, so SADD on client 0
+      // sent just after client 1's BRPOP could run first there and BRPOP answer WRONGTYPE while
+      // the engine (which runs commands in call order) kept the client blocked. The oracle now
+      // waits until Redis lists the client as blocked before it goes on. Repeated because the
+      // reordering was a matter of timing (a few percent of sends on a loaded machine).
+      const round = `
+        [c1 frames=0] BRPOP ro:k 0
+        SADD ro:k x
+        [c3 frames=0] BLMOVE ro:src ro:dst LEFT RIGHT 0
+        HSET ro:src f v
+        [c2 frames=0] BLMPOP 0 2 ro:m1 ro:m2 LEFT
+        ZADD ro:m2 1 a
+        DEL ro:k ro:src ro:m2
+        RPUSH ro:k y
+        [c1] .pushes
+        RPUSH ro:src z
+        [c3] .pushes
+        RPUSH ro:m2 w
+        [c2] .pushes
+        DEL ro:k ro:src ro:dst ro:m2
+      `
+      for (let i = 0; i < 100; i++) await oracle().runScript(round)
+    })
+
+    it('list and sorted-set waiters on one key keep their blocking order', async () => {
+      // A waiter for the other type is passed over, not moved behind the others (Redis's serve
+      // loops walk the waiter list in place), so the next value of its type goes to the oldest.
+      await oracle().runScript(`
+        [c1 frames=0] BZPOPMIN mx:k 0
+        [c2 frames=0] BLPOP mx:k 0
+        [c3 frames=0] BZPOPMAX mx:k 0
+        [c4 frames=0] BRPOP mx:k 0
+        RPUSH mx:k a
+        [c2] .pushes
+        ZADD mx:k 1 m
+        [c1] .pushes
+        [c3] .pushes
+        ZADD mx:k 2 n
+        [c3] .pushes
+        RPUSH mx:k b
+        [c4] .pushes
+        EXISTS mx:k
+        [c1 frames=0] BLPOP mx:j 0
+        [c2 frames=0] BZPOPMIN mx:j 0
+        [c3 frames=0] BLMPOP 0 1 mx:j LEFT COUNT 5
+        [c4 frames=0] BZMPOP 0 1 mx:j MIN
+        MULTI
+        ZADD mx:j 1 z
+        DEL mx:j
+        RPUSH mx:j l1 l2
+        EXEC
+        [c1] .pushes
+        [c3] .pushes
+        ZADD mx:j 5 y
+        [c2] .pushes
+        ZADD mx:j 6 x
+        [c4] .pushes
+        EXISTS mx:j
+      `)
+    })
+
     it('a blocked client is not woken by another type, nor by a push into another db', async () => {
       await oracle().runScript(`
         [c1 frames=0] BLPOP bt:a 0

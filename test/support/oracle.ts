@@ -10,7 +10,7 @@
 // Also here: normalisers for replies that are random by nature (each says
 // why), and a runner for scripts written one command per line (parseScript).
 import { afterAll, beforeAll } from 'vitest'
-import { connectRaw, escapeBytes, fromBytes, parseReply, splitReplies } from './resp-conn.ts'
+import { DEFAULT_TIMEOUT_MS, connectRaw, escapeBytes, fromBytes, parseReply, splitReplies } from './resp-conn.ts'
 import type { RawConn, RespNode } from './resp-conn.ts'
 import { startRedis } from './redis-server.ts'
 import type { RedisProcess } from './redis-server.ts'
@@ -93,8 +93,12 @@ export interface HistoryEntry {
 
 // One client of the side under test.
 interface Subject {
-  /** Frames received unasked since the last call, then the frames of this command. */
-  run(argv: readonly string[], frames: number | undefined, timeoutMs?: number): Promise<{ pending: string[]; own: string[] }>
+  /**
+   * Frames received unasked since the last call, then the frames of this command; `blocked` when
+   * the client is left blocked and another connection could see it blocked on Redis (known only for
+   * the in-process engine; not while CLIENT PAUSE ALL postpones every client's commands).
+   */
+  run(argv: readonly string[], frames: number | undefined, timeoutMs?: number): Promise<{ pending: string[]; own: string[]; blocked?: boolean }>
   pending(): Promise<string[]>
   close(): Promise<void>
 }
@@ -202,7 +206,9 @@ async function engineHost(config: Record<string, string> | undefined, resp: Resp
           for (const p of client.takeAfterReply()) queue.push(fromBytes(encodeReply(p, client.resp)))
           // The event loop's beforeSleep: postponed commands run, blocked clients time out.
           server.beforeSleep()
-          return { pending, own }
+          // Under CLIENT PAUSE ALL the probe that checks Redis would be postponed too.
+          const blocked = client.blocked && !(server.blocking.kindOf(client) === 'postpone' && server.blocking.pauseType === 'all')
+          return { pending, own, blocked }
         },
         async pending() {
           checkCron()
@@ -301,6 +307,35 @@ export async function createOracle(opts: OracleOptions): Promise<Oracle> {
   const ids = new Map<number, Promise<{ redis: string; engine: string }>>()
   const opened: { conn: RawConn; subject: Subject }[] = []
 
+  /**
+   * Waits until redis-server has run a command that left the engine's client blocked: Redis lists
+   * the client as blocked (CLIENT LIST flag b), or has answered it (a divergence the next
+   * comparison on that client shows). Needed because redis-server takes its connections in the
+   * order its event loop reports them, not the order the bytes were sent: a command another
+   * client sends right after a blocking one can run first there (a few percent of sends on a
+   * loaded machine), e.g. client 0's SADD k before client 1's BRPOP k, which then answers
+   * WRONGTYPE at once while the engine, running commands in call order, keeps the client
+   * blocked. A short-lived probe connection asks, so no client's reply stream changes; it QUITs
+   * and is waited out, so it is gone from CLIENT LIST before the next command.
+   */
+  const blockedOnRedis = async (conn: RawConn, redisId: string, argv: readonly string[]): Promise<void> => {
+    const before = conn.buffered
+    const probe = await connectRaw(redis.port)
+    try {
+      const deadline = Date.now() + DEFAULT_TIMEOUT_MS
+      while (conn.buffered === before) {
+        const info = await probe.call(['CLIENT', 'LIST', 'ID', redisId])
+        const flags = / flags=(\S*)/.exec(info)
+        if (flags === null) throw new Error(`redis-server: CLIENT LIST ID ${redisId} answered ${escapeBytes(info)}`)
+        if (flags[1].includes('b')) return
+        if (Date.now() > deadline) throw new Error(`redis-server neither blocked nor answered ${formatArgv(argv)} (the engine blocked) within ${DEFAULT_TIMEOUT_MS} ms`)
+      }
+    } finally {
+      await probe.call(['QUIT']).catch(() => undefined)
+      await probe.closed
+    }
+  }
+
   const makeClient = async (index: number): Promise<OracleClient> => {
     const conn = await connectRaw(redis.port)
     const subject = await host.connect()
@@ -369,6 +404,7 @@ export async function createOracle(opts: OracleOptions): Promise<Oracle> {
           const pending = await readPending(conn, s.pending.length)
           conn.send(argv)
           const own = await readOwn(conn, runOpts.frames, runOpts.timeoutMs)
+          if (s.blocked === true && own.length === 0) await blockedOnRedis(conn, redisId, argv)
           return { redis: [...pending, ...own].join(''), engine: [...s.pending, ...s.own].join('') }
         } catch (e) {
           throw context('redis-server', e)

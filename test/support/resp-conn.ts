@@ -272,6 +272,8 @@ export interface RawConn {
   pipeline(argvs: readonly (readonly string[])[], timeoutMs?: number): Promise<string[]>
   /** RESP3 pushes received and not yet taken, oldest first. */
   readonly pushes: string[]
+  /** Bytes received and not yet taken by a reader (whole frames, pushes and an incomplete reply): grows when anything comes. */
+  readonly buffered: number
   /** Resolves when the server has closed the connection. */
   readonly closed: Promise<void>
   readonly isClosed: boolean
@@ -391,6 +393,9 @@ export function connectRaw(port: number, host = '127.0.0.1'): Promise<RawConn> {
         return out
       },
       pushes,
+      get buffered() {
+        return frames.reduce((n, f) => n + f.length, 0) + pushes.reduce((n, f) => n + f.length, 0) + framer.pending
+      },
       closed,
       get isClosed() {
         return isClosed

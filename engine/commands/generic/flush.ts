@@ -9,6 +9,8 @@ import type { Db } from '../../keyspace/db.ts'
 import type { Reply } from '../../protocol/reply.ts'
 import { optEq } from './cstr.ts'
 import { touchAllWatchedKeysInDb } from '../../server/multi.ts'
+import { persistenceFlushAll } from '../../persistence/snapshot.ts'
+import { PROPAGATE_BOTH, forceCommandPropagation } from '../../server/propagation.ts'
 
 /**
  * getFlushCommandFlags: the only argument may be SYNC or ASYNC; anything else,
@@ -37,6 +39,8 @@ export const flushdb: CommandImpl = {
     server.hooks.flushed?.(db.id)
     server.dirty += db.clear()
     server.trace({ type: 'db-flushed', db: db.id })
+    // Propagated even when the db was already empty (dirty unchanged).
+    forceCommandPropagation(c, PROPAGATE_BOTH)
     return OK
   },
 }
@@ -50,8 +54,11 @@ export const flushall: CommandImpl = {
     for (const db of server.dbs) signalFlushed(c, db)
     server.hooks.flushed?.(-1)
     server.dirty += server.flushAll()
+    // Persistence (issue 7): a running BGSAVE dies, save points save the empty dataset.
+    persistenceFlushAll(server)
     // flushAllDataAndResetRDB counts the flush itself as one more change.
     server.dirty++
+    forceCommandPropagation(c, PROPAGATE_BOTH)
     return OK
   },
 }

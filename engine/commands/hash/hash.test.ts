@@ -8,6 +8,7 @@ import { VirtualClock } from '../../server/clock.ts'
 import type { Client } from '../../server/client.ts'
 import type { Reply } from '../../protocol/reply.ts'
 import type { TraceEvent } from '../../introspect/events.ts'
+import { MAX_RANDOM_PICKS, tooManyRandomPicks } from '../../server/errors.ts'
 
 interface Setup {
   s: Server
@@ -130,7 +131,10 @@ describe('HRANDFIELD strategies', () => {
   it('refuses a repeated-picks reply too big to build (Redis would try and exhaust memory)', () => {
     const { run } = setup()
     run('HSET', 'h', 'a', '1')
-    expect(run('HRANDFIELD', 'h', '-67108865')).toEqual({ kind: 'error', value: 'ERR HRANDFIELD count is too large for this server' })
+    const refused = tooManyRandomPicks('HRANDFIELD')
+    expect(run('HRANDFIELD', 'h', String(-MAX_RANDOM_PICKS - 1))).toEqual(refused)
+    expect(run('HRANDFIELD', 'h', '-2147483648', 'WITHVALUES')).toEqual(refused)
+    expect(run('HRANDFIELD', 'h', '-9223372036854775807')).toEqual(refused)
     expect(run('HRANDFIELD', 'nokey', '-67108865')).toEqual({ kind: 'array', value: [] })
     // A huge positive count is just the whole hash.
     expect(values(run('HRANDFIELD', 'h', '9223372036854775807'))).toEqual(['a'])

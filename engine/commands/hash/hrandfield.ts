@@ -7,7 +7,7 @@
 // WITHVALUES replies a flat array in RESP2 and [field, value] pairs in RESP3.
 
 import { EMPTY_ARRAY, NULL, array, bulk, error, type Reply } from '../../protocol/reply.ts'
-import { E } from '../../server/errors.ts'
+import { E, MAX_RANDOM_PICKS, tooManyRandomPicks } from '../../server/errors.ts'
 import type { Client } from '../../server/client.ts'
 import type { CommandImpl } from '../../server/command-table.ts'
 import { Dict } from '../../structures/dict.ts'
@@ -30,12 +30,6 @@ const SUB_STRATEGY_MUL = 3
 const RANDOM_SAMPLE_LIMIT = 1000
 const HALF_LONG = LONG_MAX / 2n
 const errOutOfRange = error('ERR value is out of range')
-/**
- * Not in Redis: a reply this engine cannot build (Redis would try, and grow the
- * output buffer until the client or the server dies).
- */
-const MAX_REPLY_ELEMENTS = 1 << 26
-const errTooBig = error('ERR HRANDFIELD count is too large for this server')
 
 export const hrandfield: CommandImpl = {
   name: 'hrandfield',
@@ -82,7 +76,8 @@ function withCount(c: Client, key: string, l: bigint, withValues: boolean): Repl
 
   // CASE 1: repetitions allowed (or a single pick): sample the whole hash each time.
   if (!uniq || countBig === 1n) {
-    if (countBig > BigInt(MAX_REPLY_ELEMENTS)) return errTooBig
+    // Not in Redis: see MAX_RANDOM_PICKS (Redis would stream |count| picks, gigabytes for a huge count).
+    if (countBig > BigInt(MAX_RANDOM_PICKS)) return tooManyRandomPicks('HRANDFIELD')
     let count = Number(countBig)
     if (o.encoding === 'hashtable') {
       while (count-- > 0) {

@@ -45,8 +45,8 @@ export function parseListEnd(s: string): ListEnd | Reply {
   return E.syntax
 }
 
-/** The argument Redis propagates for an end (shared.left / shared.right). */
-export const endName = (where: ListEnd): string => (where === 'head' ? 'LEFT' : 'RIGHT')
+/** The argument Redis propagates for an end: shared.left / shared.right, which are lowercase. */
+export const endName = (where: ListEnd): string => (where === 'head' ? 'left' : 'right')
 
 /**
  * listElementsRemoved: after popping `count` elements, notify lpop/rpop, delete

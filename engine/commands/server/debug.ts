@@ -20,6 +20,7 @@ import { isReply, parseLongLong, parsePositiveLong } from '../args.ts'
 import { helpReply } from './help.ts'
 import { rdbSavedObjectLen } from './serialized-length.ts'
 import { debugReload } from './save.ts'
+import { debugLoadAof } from './aof.ts'
 
 const HELP = [
   'AOF-FLUSH-SLEEP <microsec>',
@@ -279,6 +280,7 @@ export const debug: CommandImpl = {
     if (sub === 'help' && n === 2) return helpReply(argv[0], HELP)
     if (sub === 'object' && n === 3) return debugObject(c, argv[2])
     if (sub === 'reload') return debugReload(c, argv)
+    if (sub === 'loadaof' && n === 2) return debugLoadAof(c)
     if (sub === 'sdslen' && n === 3) return debugSdslen(c, argv[2])
     if (sub === 'sleep' && n === 3) return debugSleep(c, argv[2])
     if (sub === 'set-active-expire' && n === 3) {

@@ -6,6 +6,7 @@ import { info } from './info.ts'
 import { memoryCommands } from './memory.ts'
 import { shutdown } from './shutdown.ts'
 import { saveCommands } from './save.ts'
+import { aofCommands } from './aof.ts'
 import { time } from './time.ts'
 
-export const serverCommands: CommandImpl[] = [...commandCommands, ...configCommands, info, ...memoryCommands, debug, shutdown, time, ...saveCommands]
+export const serverCommands: CommandImpl[] = [...commandCommands, ...configCommands, info, ...memoryCommands, debug, shutdown, time, ...saveCommands, ...aofCommands]

@@ -12,12 +12,16 @@ import { persistence } from '../../persistence/snapshot.ts'
 const inProgress = error('ERR Background save already in progress')
 // shared.err: a bare "-ERR".
 const bareErr = error('ERR')
+const anotherChild = error(
+  "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+)
 
 export const save: CommandImpl = {
   name: 'save',
   run: (c): Reply => {
     const p = persistence(c.server)
-    if (p.child) return inProgress
+    // Only an RDB child is in the way: SAVE runs while an AOF rewrite does.
+    if (p.childIs('rdb')) return inProgress
     return p.save() ? OK : bareErr
   },
 }
@@ -31,16 +35,14 @@ export const bgsave: CommandImpl = {
       else return E.syntax
     }
     const p = persistence(c.server)
-    if (p.child) return inProgress
-    // Inside EXEC a fork is never started: it is scheduled for the cron (server.in_exec).
-    if (c.multi.executing) {
-      p.bgsaveScheduled = true
-      return status('Background saving scheduled')
-    }
-    // SCHEDULE only matters while another kind of child (an AOF rewrite) runs; there is none yet.
-    if (schedule && c.server.childActive) {
-      p.bgsaveScheduled = true
-      return status('Background saving scheduled')
+    if (p.childIs('rdb')) return inProgress
+    // Another child (an AOF rewrite), or inside EXEC where a fork is never started (server.in_exec).
+    if (p.child !== null || c.multi.executing) {
+      if (schedule || c.multi.executing) {
+        p.bgsaveScheduled = true
+        return status('Background saving scheduled')
+      }
+      return anotherChild
     }
     return p.bgsave() ? status('Background saving started') : bareErr
   },

@@ -9,9 +9,10 @@ import { Dict } from '../../structures/dict.ts'
 import type { SetObject } from '../../keyspace/object.ts'
 import type { Client } from '../../server/client.ts'
 import type { CommandImpl } from '../../server/command-table.ts'
-import { E } from '../../server/errors.ts'
+import { E, MAX_RANDOM_PICKS, tooManyRandomPicks } from '../../server/errors.ts'
 import { LONG_MAX, isReply, parsePositiveLong, parseRangeLong } from '../args.ts'
 import { rewriteArgv } from '../string/options.ts'
+import { preventCommandPropagation } from '../../server/propagation.ts'
 import {
   setTypeAdd,
   setTypeCreate,
@@ -114,8 +115,8 @@ function spopWithCount(c: Client, argv: readonly string[]): Reply {
     }
     db.overwrite(key, newset as SetObject)
   }
-  // Redis also calls preventCommandPropagation here so the SPOP itself is not
-  // replicated; the engine has no command-vector propagation yet to suppress.
+  // The SREMs stand for the SPOP, which is not propagated itself.
+  preventCommandPropagation(c)
   server.signalModifiedKey(db, key)
   return setReply(popped)
 }
@@ -148,6 +149,8 @@ function srandmemberWithCount(c: Client, argv: readonly string[]): Reply {
 
   // CASE 1: repeats allowed (or a single member): sample the whole set each time.
   if (!uniq || count === 1n) {
+    // Not in Redis: see MAX_RANDOM_PICKS (Redis would stream |count| picks, gigabytes for a huge count).
+    if (count > BigInt(MAX_RANDOM_PICKS)) return tooManyRandomPicks('SRANDMEMBER')
     const out: Reply[] = []
     for (let n = Number(count); n > 0; n--) out.push(bulk(setTypeRandomElement(set, server)))
     return array(out)

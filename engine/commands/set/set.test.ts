@@ -8,6 +8,7 @@ import { VirtualClock } from '../../server/clock.ts'
 import { SeededRandom } from '../../server/random.ts'
 import type { Reply } from '../../protocol/reply.ts'
 import type { TraceEvent } from '../../introspect/events.ts'
+import { MAX_RANDOM_PICKS, tooManyRandomPicks } from '../../server/errors.ts'
 
 function setup(config: Record<string, string> = {}) {
   const server = createServer({ clock: new VirtualClock(), random: new SeededRandom(11), hashSeed: 3, config })
@@ -59,9 +60,11 @@ describe('set commands (engine side)', () => {
     const { server, call, propagated } = setup()
     call('SADD', 's', ...Array.from({ length: 30 }, (_, i) => `m${i}`))
     const d0 = server.dirty
+    propagated.length = 0
     const popped = values(call('SPOP', 's', '4'))
     expect(new Set(popped).size).toBe(4)
-    expect(propagated).toEqual(popped.map((m) => ['SREM', 's', m]))
+    // The SREMs stand for the SPOP (not propagated itself), wrapped as one transaction.
+    expect(propagated).toEqual([['MULTI'], ...popped.map((m) => ['SREM', 's', m]), ['EXEC']])
     expect(server.dirty - d0).toBe(4)
     expect(call('SCARD', 's')).toEqual({ kind: 'integer', value: 26 })
     for (const m of popped) expect(call('SISMEMBER', 's', m)).toEqual({ kind: 'integer', value: 0 })
@@ -72,10 +75,11 @@ describe('set commands (engine side)', () => {
     const all = Array.from({ length: 20 }, (_, i) => String(i * 3))
     call('SADD', 's', ...all)
     call('EXPIRE', 's', '100')
+    propagated.length = 0
     const popped = values(call('SPOP', 's', '18'))
     // What is left of the old intset is replied in ascending order.
     expect(popped).toEqual([...popped].sort((a, b) => Number(a) - Number(b)))
-    expect(propagated).toEqual(popped.map((m) => ['SREM', 's', m]))
+    expect(propagated).toEqual([['MULTI'], ...popped.map((m) => ['SREM', 's', m]), ['EXEC']])
     const left = values(call('SMEMBERS', 's'))
     expect(left.length).toBe(2)
     expect(new Set([...left, ...popped])).toEqual(new Set(all))
@@ -99,6 +103,25 @@ describe('set commands (engine side)', () => {
       for (const m of r) expect(all).toContain(m)
     }
     expect(call('SCARD', 's')).toEqual({ kind: 'integer', value: 30 })
+  })
+
+  it('a repeated-picks reply too big to build is refused (Redis would stream it); other huge counts answer as Redis', () => {
+    const { call } = setup()
+    call('SADD', 's', 'a', 'b')
+    const refused = tooManyRandomPicks('SRANDMEMBER')
+    expect(call('SRANDMEMBER', 's', String(-MAX_RANDOM_PICKS - 1))).toEqual(refused)
+    expect(call('SRANDMEMBER', 's', '-1099511627776')).toEqual(refused)
+    expect(call('SRANDMEMBER', 's', '-9223372036854775807')).toEqual(refused)
+    expect(values(call('SRANDMEMBER', 's', '1099511627776')).sort()).toEqual(['a', 'b'])
+    expect(values(call('SRANDMEMBER', 'nokey', '-1099511627776'))).toEqual([])
+    expect(call('SRANDMEMBER', 's', '-9223372036854775808')).toEqual({
+      kind: 'error',
+      value: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+    })
+    // ZRANDMEMBER shares the limit.
+    call('ZADD', 'z', '1', 'a')
+    expect(call('ZRANDMEMBER', 'z', String(-MAX_RANDOM_PICKS - 1), 'WITHSCORES')).toEqual(tooManyRandomPicks('ZRANDMEMBER'))
+    expect(values(call('ZRANDMEMBER', 'z', String(-MAX_RANDOM_PICKS)))).toHaveLength(MAX_RANDOM_PICKS)
   })
 
   it('conversions and width upgrades triggered by commands carry the key', () => {

@@ -3,7 +3,7 @@
 // (a count covering the whole set replies every member, highest first).
 
 import { EMPTY_ARRAY, NULL, array, bulk, double, error, type Reply } from '../../protocol/reply.ts'
-import { E } from '../../server/errors.ts'
+import { E, MAX_RANDOM_PICKS, tooManyRandomPicks } from '../../server/errors.ts'
 import type { CommandImpl } from '../../server/command-table.ts'
 import type { Client } from '../../server/client.ts'
 import { LONG_MAX, isReply, parseRangeLong } from '../args.ts'
@@ -47,6 +47,8 @@ function withCount(c: Client, zobj: ZsetObject, l: bigint, withscores: boolean):
   const out: Reply[] = []
   // Case 1: repetitions allowed (or a single element): independent draws.
   if (!uniq || count === 1) {
+    // Not in Redis: see MAX_RANDOM_PICKS (Redis would stream |count| picks, gigabytes for a huge count).
+    if (count > MAX_RANDOM_PICKS) return tooManyRandomPicks('ZRANDMEMBER')
     if (zobj.encoding === 'skiplist') {
       for (let i = 0; i < count; i++) pairReply(c, out, zsetRandomElement(zobj, rand), withscores)
     } else {
