@@ -276,6 +276,24 @@ describe('BGREWRITEAOF', () => {
   })
 })
 
+describe('CONFIG SET appendonly yes', () => {
+  it('fails like updateAppendonly when the rewrite cannot start, leaving appendonly no', () => {
+    const storage = new MemoryStorage()
+    const write = storage.write.bind(storage)
+    storage.write = (name, data) => {
+      if (name.startsWith('appendonlydir/')) throw new Error('Permission denied')
+      write(name, data)
+    }
+    const t = setup({}, storage)
+    expect(t.r('CONFIG', 'SET', 'appendonly', 'yes')).toEqual(
+      err("ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs."),
+    )
+    expect(t.r('CONFIG', 'GET', 'appendonly')).toEqual({ kind: 'map', value: [{ kind: 'bulk', value: 'appendonly' }, { kind: 'bulk', value: 'no' }] })
+    expect(t.info('aof_enabled')).toBe('0')
+    expect(t.r('SET', 'a', '1')).toEqual(status('OK'))
+  })
+})
+
 describe('write errors', () => {
   it('everysec: a failed write refuses writes with MISCONF until a write works again', () => {
     const t = setup({ appendonly: 'yes' })

@@ -140,10 +140,12 @@ export class Aof {
     }
   }
 
-  /** updateAppendonly: CONFIG SET appendonly yes/no at run time. */
-  appendonlyChanged(v: string): void {
-    if (v === 'yes' && this.state === 'off') this.start()
-    else if (v === 'no' && this.state !== 'off') this.stop()
+  /** updateAppendonly: CONFIG SET appendonly yes/no at run time; the error text when the AOF cannot be turned on. */
+  appendonlyChanged(v: string): string | undefined {
+    if (v === 'yes' && this.state === 'off') {
+      if (!this.start()) return 'Unable to turn on AOF. Check server logs.'
+    } else if (v === 'no' && this.state !== 'off') this.stop()
+    return undefined
   }
 
   private get storage(): Storage & AofStorageExtras {

@@ -64,6 +64,9 @@ export interface ConfigDef {
   parse?: (args: string[], current: string) => ParseResult
 }
 
+/** Told a directive's new value; returns an error message when it cannot be applied. */
+export type ConfigListener = (value: string) => string | void
+
 export interface ConfigSetError {
   /** The argument name to report. */
   name: string
@@ -78,7 +81,7 @@ export class Config {
   private readonly text = new Map<string, string>()
   /** Parsed numeric/boolean values for hot-path reads, keyed by canonical name. */
   private readonly parsed: Record<string, number> = Object.create(null)
-  private readonly listeners = new Map<string, Array<(value: string) => void>>()
+  private readonly listeners = new Map<string, Array<ConfigListener>>()
   /** Every name Redis's configs dict holds (canonical and alias), lowercase. */
   private readonly entryNames: string[] = []
 
@@ -139,8 +142,12 @@ export class Config {
     return this.parsed[name] === 1
   }
 
-  /** Called after the value changes (also for start-up values). */
-  onChange(name: string, fn: (value: string) => void): void {
+  /**
+   * Called after the value changes (also for start-up values). A listener
+   * that cannot apply the value returns the reason (Redis's apply function
+   * failing): CONFIG SET then restores the previous values and fails.
+   */
+  onChange(name: string, fn: ConfigListener): void {
     const list = this.listeners.get(name) ?? []
     list.push(fn)
     this.listeners.set(name, list)
@@ -209,9 +216,20 @@ export class Config {
       if (!backup.has(d)) backup.set(d, this.text.get(d.name)!)
       this.store(d, r.value)
     }
+    const applied: ConfigDef[] = []
     for (const [d, old] of backup) {
       const now = this.text.get(d.name)!
-      if (now !== old) for (const fn of this.listeners.get(d.name) ?? []) fn(now)
+      if (now === old) continue
+      applied.push(d)
+      for (const fn of this.listeners.get(d.name) ?? []) {
+        const failure = fn(now)
+        if (typeof failure === 'string') {
+          // restoreBackupConfig: every value back, and what was applied applied again.
+          for (const [bd, v] of backup) this.store(bd, v)
+          for (const ad of applied) for (const f of this.listeners.get(ad.name) ?? []) f(backup.get(ad)!)
+          return { name: d.name, error: failure }
+        }
+      }
     }
     return undefined
   }
