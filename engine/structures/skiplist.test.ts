@@ -161,6 +161,17 @@ function checkQueries(zsl: Skiplist, model: El[], probes: { score: number; membe
   })
   expect(zsl.getElementByRank(0)).toBeNull()
   expect(zsl.getElementByRank(model.length + 1)).toBeNull()
+  // collect: the rank-range walk, forward from a node or backward from one.
+  expect(zsl.collect(null, 3, false)).toEqual([])
+  if (model.length > 0) {
+    const k = Math.min(model.length, 5)
+    const mid = Math.ceil(model.length / 2)
+    expect(zsl.collect(zsl.first(), k, false)).toEqual(model.slice(0, k))
+    expect(zsl.collect(zsl.last(), k, true)).toEqual(model.slice(-k).reverse())
+    expect(zsl.collect(zsl.getElementByRank(mid), model.length, false)).toEqual(model.slice(mid - 1))
+    expect(zsl.collect(zsl.getElementByRank(mid), model.length, true)).toEqual(model.slice(0, mid).reverse())
+    expect(zsl.collect(zsl.first(), 0, false)).toEqual([])
+  }
   for (const p of probes) {
     const i = model.findIndex((e) => e.member === p.member && e.score === p.score)
     expect(zsl.getRank(p.score, p.member)).toBe(i + 1)
@@ -442,5 +453,108 @@ describe('Skiplist at scale (50,000 members)', () => {
     expect(snap.nodes.length).toBe(50)
     expect(snap.nodes[0].rank).toBe(34_321)
     expect(zsl.getElementByRank(34_321)?.member).toBe(snap.nodes[0].member)
+  })
+})
+
+// The list keeps its nodes as records in one buffer, with free lists for records (per
+// height) and for slots (member/handle indices); verify() checks that live and free
+// records tile the buffer and that every slot is live or free exactly once.
+describe('Skiplist memory: records, slots and their free lists', () => {
+  /** A source whose levels follow `heights` in a cycle (each level costs draws below the threshold). */
+  function levels(heights: number[]): SkiplistRandomSource {
+    const draws: number[] = []
+    for (const h of heights) {
+      for (let i = 1; i < h; i++) draws.push(0)
+      draws.push(0xffffffff)
+    }
+    let i = 0
+    return { u32: () => draws[i++ % draws.length] }
+  }
+
+  it('reuses freed slots and records instead of growing', () => {
+    const zsl = new Skiplist(levels([1, 2, 1, 3]))
+    for (let i = 0; i < 400; i++) zsl.insert(i, 'm' + i)
+    const full = zsl.poolStats()
+    expect(full.freeSlots).toBe(0)
+    expect(full.freeWords).toBe(0)
+    expect(full.slots).toBe(401)
+    for (let i = 0; i < 200; i++) expect(zsl.delete(i, 'm' + i)).not.toBeNull()
+    zsl.verify()
+    const half = zsl.poolStats()
+    expect(half.freeSlots).toBe(200)
+    expect(half.freeWords).toBeGreaterThan(0)
+    expect({ slots: half.slots, words: half.words }).toEqual({ slots: full.slots, words: full.words })
+    // The next 200 inserts draw the same heights (the cycle restarts): every record and slot is reused.
+    for (let i = 0; i < 200; i++) zsl.insert(1000 - i, 'n' + i)
+    zsl.verify()
+    expect(zsl.poolStats()).toEqual(full)
+  })
+
+  it('a moving updateScore frees the old record before inserting, so equal heights reuse it', () => {
+    const zsl = new Skiplist(levels([2]))
+    for (let i = 0; i < 100; i++) zsl.insert(i, 'm' + i)
+    const before = zsl.poolStats()
+    for (let i = 0; i < 100; i++) zsl.updateScore(i, 'm' + i, 1000 - i)
+    zsl.verify()
+    expect(zsl.poolStats()).toEqual(before)
+    expect(contents(zsl).map((e) => e.member)).toEqual(Array.from({ length: 100 }, (_, i) => 'm' + (99 - i)))
+  })
+
+  it('handles stay stable while linked and are cut loose (not reused) once unlinked', () => {
+    const zsl = new Skiplist(seeded(5))
+    const a = zsl.insert(1, 'a')
+    const b = zsl.insert(2, 'b')
+    const c = zsl.insert(3, 'c')
+    expect(zsl.first()).toBe(a)
+    expect(a.next).toBe(b)
+    expect(c.backward).toBe(b)
+    expect(zsl.getElementByRank(2)).toBe(b)
+    const gone = zsl.delete(2, 'b')
+    expect(gone).toBe(b)
+    expect(el(b)).toEqual({ score: 2, member: 'b' })
+    expect(b.next).toBeNull()
+    expect(b.backward).toBeNull()
+    expect(zsl.collect(b, 5, false)).toEqual([])
+    // b's slot and record go to the next insert; the old handle must not see the new node.
+    const d = zsl.insert(2.5, 'd')
+    expect(d).not.toBe(b)
+    expect(el(b)).toEqual({ score: 2, member: 'b' })
+    expect(b.next).toBeNull()
+    expect(a.next).toBe(d)
+    expect(d.next).toBe(c)
+    zsl.verify()
+  })
+
+  it('keeps handles, links and spans through buffer growth', () => {
+    const zsl = new Skiplist(seeded(8))
+    const first = zsl.insert(-1, 'first')
+    const words0 = zsl.poolStats().words
+    for (let i = 0; i < 5000; i++) zsl.insert(i % 97, 'k' + i)
+    expect(zsl.poolStats().words).toBeGreaterThan(words0)
+    expect(zsl.first()).toBe(first)
+    expect(first.next?.score).toBe(0)
+    expect(zsl.getRank(-1, 'first')).toBe(1)
+    zsl.verify()
+  })
+
+  it('a random mix of inserts, moves and deletes leaves no lost or doubly owned memory', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.array(opArb, { maxLength: 120 }), (seed, ops) => {
+        const zsl = new Skiplist(seeded(seed))
+        let model: El[] = []
+        let peak = 0
+        for (const op of ops) {
+          model = apply(zsl, model, op)
+          peak = Math.max(peak, model.length)
+          const s = zsl.poolStats()
+          // Every slot ever handed out is live, free, or the header's.
+          expect(s.slots).toBe(model.length + s.freeSlots + 1)
+          // Slots are reused before new ones are made: never more than the peak population.
+          expect(s.slots).toBeLessThanOrEqual(peak + 1)
+        }
+        zsl.verify()
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -13,7 +13,7 @@ import {
   clampRankRange,
   createZsetListpackObject,
   createZsetObject,
-  d2string,
+  listpackScoreText,
   listpackScoreValue,
   parseZsetLexRange,
   parseZsetScoreRange,
@@ -55,8 +55,11 @@ describe('scores as listpacks store them (zzlInsertAt)', () => {
     expect(listpackScoreValue(0.1)).toBe('0.10000000000000001')
     expect(listpackScoreValue(Infinity)).toBe('inf')
     expect(listpackScoreValue(-Infinity)).toBe('-inf')
-    expect(d2string(-0)).toBe('-0')
-    expect(d2string(1e21)).toBe('1e+21')
+    expect(listpackScoreText(-0)).toBe('-0')
+    expect(listpackScoreText(1e21)).toBe('1e+21')
+    // Whole up to 2^62 (what the listpack's integer entry reads back as), where util.c d2string gives %.17g.
+    expect(listpackScoreText(2 ** 60)).toBe('1152921504606846976')
+    expect(listpackScoreText(2 ** 63)).toBe('9.2233720368547758e+18')
   })
 
   it('ZADD z 1.5 m gives the listpack of the DUMP vector in the facts file', () => {

@@ -2,8 +2,8 @@
 // its two real encodings:
 // - listpack: member, score, member, score ... in (score, member) order. A score
 //   is stored the way zzlInsertAt stores it: as an integer entry when the double
-//   is integral and within +-2^62 (double2ll), else as the text d2string makes
-//   ("1.5", "inf", "%.17g"); reading it back is zzlGetScore (strtod).
+//   is integral and within +-2^62 (double2ll), else as d2string's text ("1.5",
+//   "inf", "%.17g": listpackScoreText); reading it back is zzlGetScore (strtod).
 // - skiplist: a dict member -> score plus the ordered skiplist.
 // Conversions follow zsetAdd (listpack -> skiplist at zset-max-listpack-entries /
 // zset-max-listpack-value, read at the moment of the write) and
@@ -69,11 +69,17 @@ export function listpackScoreValue(score: number): ListpackValue {
     if (score === 0) return 0 // -0 too: double2ll turns it into the integer 0
     return Number.isSafeInteger(score) ? score : BigInt(score)
   }
-  return d2string(score)
+  return listpackScoreText(score)
 }
 
-/** util.c d2string (integers are already handled by the caller, as in zzlInsertAt). */
-export function d2string(v: number): string {
+/**
+ * A score as text the way a listpack zset holds it: util.c d2string ("nan", "inf",
+ * "-0", %.17g), except that integral values within +-2^62 print whole. That is not
+ * d2string (engine/protocol/double.ts, whole integers only within +-2^52): it is what
+ * zzlInsertAt's double2ll branch stores for them, an integer entry that reads back as
+ * its digits, so the text agrees with the listpack over double2ll's whole range.
+ */
+export function listpackScoreText(v: number): string {
   if (Number.isNaN(v)) return 'nan'
   if (v === Infinity) return 'inf'
   if (v === -Infinity) return '-inf'
@@ -126,7 +132,7 @@ function scoreFromListpack(v: ListpackValue): number {
     case '-inf':
       return -Infinity
   }
-  // What d2string writes is plain decimal text, which Number() reads exactly as strtod;
+  // What listpackScoreText writes is plain decimal text, which Number() reads exactly as strtod;
   // anything else (a listpack from RESTORE) goes through strtod's prefix rules.
   if (DECIMAL.test(v)) return Number(v)
   return strtodPrefix(v.length > 127 ? v.slice(0, 127) : v)
@@ -603,11 +609,7 @@ export function zsetRangeByRank(
     ln = zsl.first()
     if (start > 0) ln = rankLookup(zsl, start + 1, server, site)
   }
-  while (n-- > 0 && ln !== null) {
-    out.push({ member: ln.member, score: ln.score })
-    ln = reverse ? ln.backward : ln.next
-  }
-  return out
+  return zsl.collect(ln, n, reverse)
 }
 
 function rankLookup(zsl: Skiplist, rank: number, server?: ZsetHost, site?: ValueSite): SkiplistNode | null {
