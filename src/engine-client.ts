@@ -6,6 +6,7 @@ import type { WorkerApi } from './worker/engine.worker.ts'
 import type { Frame, SendResult } from './worker/types.ts'
 import type { TraceEvent } from '../engine/introspect/events.ts'
 import type { InspectWindow, KeySnapshot } from '../engine/introspect/inspect.ts'
+import type { KeyInfo, KeyMeta, KeyScanOptions, KeyScanResult } from './worker/key-listing.ts'
 
 let remote: Comlink.Remote<WorkerApi> | undefined
 let worker: Worker | undefined
@@ -17,6 +18,9 @@ export function engine(): Comlink.Remote<WorkerApi> {
     remote = Comlink.wrap<WorkerApi>(worker)
     const seed = new URLSearchParams(location.search).get('seed')
     if (seed !== null && /^\d+$/.test(seed)) void remote.start({ seed: Number(seed) >>> 0 })
+    // Start-up first (issue 7, src/worker/persistence.ts): own the data saved in this browser, or with
+    // ?storage=memory a server that saves nothing. Every other call waits for it.
+    void remote.boot(new URLSearchParams(location.search).get('storage') === 'memory' ? { storage: 'memory' } : {})
   }
   return remote
 }
@@ -92,9 +96,39 @@ export function inspectKey(db: number, key: string, window?: InspectWindow): Pro
   return engine().inspect(db, key, window)
 }
 
+/** Key browser: one SCAN step of a db that leaves no trace in the server (src/worker/key-listing.ts). */
+export function scanKeys(db: number, cursor: number, opts?: KeyScanOptions): Promise<KeyScanResult> {
+  return engine().scanKeys(db, cursor, opts)
+}
+
+/** Key browser: type, encoding, TTL and MEMORY USAGE of a key, without touching it. */
+export function keyMeta(db: number, key: string): Promise<KeyMeta | null> {
+  return engine().keyMeta(db, key)
+}
+
+/** Key browser: type, encoding and TTL of several keys; null for missing ones. */
+export function keysInfo(db: number, keys: string[]): Promise<(KeyInfo | null)[]> {
+  return engine().keysInfo(db, keys)
+}
+
+/** DBSIZE of a db, not run as a command. */
+export function dbSize(db: number): Promise<number> {
+  return engine().dbSize(db)
+}
+
 /** The keys a command line names (COMMAND GETKEYS). */
 export function commandKeys(argv: string[]): Promise<string[]> {
   return engine().commandKeys(argv)
+}
+
+/** Restart the engine's random sequence from `seed`: the same commands then draw the same skiplist levels. */
+export function setSeed(seed: number): Promise<void> {
+  return engine().setSeed(seed)
+}
+
+/** The engine's version and its random seed (the one fixed last, else the start seed). */
+export function engineInfo(): Promise<{ version: string; seed: number }> {
+  return engine().info()
 }
 
 /** The encoding thresholds in force (CONFIG GET). */

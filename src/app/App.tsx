@@ -5,6 +5,8 @@ import { useEffect } from 'react'
 import { useApp, MAX_PANES } from '../state/app-store.ts'
 import { TerminalPane, focusPane } from '../repl/TerminalPane.tsx'
 import { InspectorPanel } from './InspectorPanel.tsx'
+import { PersistencePanel } from './PersistencePanel.tsx'
+import { KeyBrowser } from './KeyBrowser.tsx'
 
 /** F6 / Shift+F6 move between the page's regions, like browsers and IDEs do. */
 function cycleRegion(back: boolean): void {
@@ -12,8 +14,10 @@ function cycleRegion(back: boolean): void {
   if (regions.length === 0) return
   const current = regions.findIndex((r) => r.contains(document.activeElement))
   const next = regions[(current + (back ? -1 : 1) + regions.length) % regions.length]
+  // A region that is itself focusable (the inspector: the key browser, then the views) is entered
+  // as a whole, so F6 lands on its landmark and Tab walks into it; the others focus their first control.
   const term = next.querySelector<HTMLElement>('.xterm-helper-textarea')
-  const target = term ?? next.querySelector<HTMLElement>('button, [tabindex], a, input, select') ?? next
+  const target = term ?? (next.getAttribute('tabindex') === '-1' ? next : null) ?? next.querySelector<HTMLElement>('button, [tabindex], a, input, select') ?? next
   target.focus()
 }
 
@@ -77,6 +81,7 @@ export function App() {
             Dark theme
           </button>
         </div>
+        <PersistencePanel />
       </header>
       <main className="workspace">
         <div className={`panes panes-${panes.length}`} data-region="panes" aria-label="Redis clients">
@@ -85,6 +90,7 @@ export function App() {
           ))}
         </div>
         <aside className="inspector" data-region="inspector" aria-label="Inspector" tabIndex={-1}>
+          <KeyBrowser />
           <h2>Inspector</h2>
           <InspectorPanel />
           {!inspecting && (

@@ -27,6 +27,8 @@ export interface AppState {
   /** Bumped after every command, so the inspector takes a fresh snapshot. */
   commandCount: number
   commandRan(argv: string[], db: number): void
+  /** The db the last command ran in, or the one a SELECT moved to (the key browser follows it). */
+  clientDb: number
   inspect(db: number, key: string): void
 }
 
@@ -76,8 +78,11 @@ export const useApp = create<AppState>((set, get) => ({
   setActivePane: (key) => set({ activePane: key }),
   inspected: null,
   commandCount: 0,
+  clientDb: 0,
   commandRan: (argv, db) => {
-    set((s) => ({ commandCount: s.commandCount + 1 }))
+    // SELECT n: the browser follows at once (a failed SELECT is corrected by the next command's db).
+    const selected = argv.length === 2 && argv[0].toLowerCase() === 'select' && /^(1[0-5]|[0-9])$/.test(argv[1]) ? Number(argv[1]) : db
+    set((s) => ({ commandCount: s.commandCount + 1, clientDb: selected }))
     // Which arguments are keys is the command table's business (COMMAND GETKEYS), asked of the worker.
     void commandKeys(argv).then((keys) => {
       if (keys.length > 0) set({ inspected: { db, key: keys[0] } })

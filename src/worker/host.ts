@@ -12,6 +12,7 @@ import { commandDocsListReply, getKeysFromCommand, REDIS_VERSION } from '../../e
 import type { TraceEvent } from '../../engine/introspect/events.ts'
 import { inspect, type InspectWindow, type KeySnapshot } from '../../engine/introspect/inspect.ts'
 import type { EngineApi, EngineInfo, Frame, FrameSink, OpenedClient, SendResult, TraceSink } from './types.ts'
+import * as keyListing from './key-listing.ts'
 
 export interface HostOptions {
   clock: Clock
@@ -99,7 +100,18 @@ export class EngineHost implements EngineApi {
   }
 
   info(): EngineInfo {
-    return { version: REDIS_VERSION, seed: this.opts.seed }
+    return { version: REDIS_VERSION, seed: this.seed ?? this.opts.seed }
+  }
+
+  /** The seed setSeed() last fixed (info() reports it). */
+  private seed: number | undefined
+
+  setSeed(seed: number): void {
+    const s = seed >>> 0
+    const r = this.server.random
+    // Reseed in place: existing skiplists hold this same generator.
+    if (r instanceof SeededRandom) r.reseed(s)
+    this.seed = s
   }
 
   openClient(sink: FrameSink): OpenedClient {
@@ -158,6 +170,24 @@ export class EngineHost implements EngineApi {
 
   inspect(db: number, key: string, window?: InspectWindow): KeySnapshot | null {
     return inspect(this.server, db, key, window)
+  }
+
+  // ---- key browser (issue 6): reads that leave no trace in the server -------
+
+  scanKeys(db: number, cursor: number, opts?: keyListing.KeyScanOptions): keyListing.KeyScanResult {
+    return keyListing.scanKeys(this.server, db, cursor, opts)
+  }
+
+  keyMeta(db: number, key: string): keyListing.KeyMeta | null {
+    return keyListing.keyMeta(this.server, db, key)
+  }
+
+  keysInfo(db: number, keys: string[]): (keyListing.KeyInfo | null)[] {
+    return keyListing.keysInfo(this.server, db, keys)
+  }
+
+  dbSize(db: number): number {
+    return keyListing.dbSize(this.server, db)
   }
 
   commandKeys(argv: string[]): string[] {

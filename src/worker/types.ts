@@ -46,15 +46,26 @@ export interface EngineOptions {
 
 /** The API the worker exposes with comlink (every method is async on the page side). */
 import type { InspectWindow, KeySnapshot } from '../../engine/introspect/inspect.ts'
+import type { KeyInfo, KeyMeta, KeyScanOptions, KeyScanResult } from './key-listing.ts'
 
 export interface EngineApi {
   /** A snapshot of one key's structure (engine/introspect/inspect.ts), or null when it does not exist. */
   inspect(db: number, key: string, window?: InspectWindow): KeySnapshot | null
   /** The keys a command line names (COMMAND GETKEYS), [] when none or not a command. */
   commandKeys(argv: string[]): string[]
+  /** Key browser: one SCAN step of a db (no stats, no LRU touch, no lazy expiry; expired keys left out). */
+  scanKeys(db: number, cursor: number, opts?: KeyScanOptions): KeyScanResult
+  /** Key browser: type, encoding, TTL and MEMORY USAGE of a key without touching it; null when missing. */
+  keyMeta(db: number, key: string): KeyMeta | null
+  /** Key browser: type, encoding and TTL of several keys (live updates); null for missing ones. */
+  keysInfo(db: number, keys: string[]): (KeyInfo | null)[]
+  /** DBSIZE of a db, not run as a command. */
+  dbSize(db: number): number
   /** CONFIG GET of the encoding thresholds the views draw against. */
   thresholds(): Record<string, number>
   info(): EngineInfo
+  /** Restart the engine's random sequence from `seed` (skiplist levels, random picks): same seed, same levels. */
+  setSeed(seed: number): void
   openClient(sink: FrameSink): OpenedClient
   closeClient(id: number): void
   send(id: number, argv: string[]): SendResult
@@ -62,4 +73,74 @@ export interface EngineApi {
   commandDocs(): Uint8Array
   subscribeTrace(sink: TraceSink): number
   unsubscribeTrace(token: number): void
+}
+
+// ---- persistence (issue 7): saved data, the multi-tab lock, import/export ----
+
+export interface BootOptions {
+  /**
+   * 'persistent' (the default): own the data saved in this browser, unless another
+   * tab does; 'memory': a temporary server whose files live in memory only.
+   */
+  storage?: 'persistent' | 'memory'
+}
+
+/** Why the running server keeps its files in memory. */
+export type MemoryReason = 'asked' | 'other-tab' | 'unavailable' | 'load-failed'
+
+export interface PersistenceStatus {
+  /** 'indexeddb': the files are kept in this browser; 'memory': nothing outlives the page. */
+  storage: 'indexeddb' | 'memory'
+  memoryReason?: MemoryReason
+  /** LASTSAVE: unix time (s) of the last successful save (the start time before any). */
+  lastSave: number
+  /** rdb_changes_since_last_save. */
+  changesSinceSave: number
+  /** CONFIG GET save ('' = no save points). */
+  savePoints: string
+  appendonly: boolean
+  bgsaveInProgress: boolean
+  lastBgsaveStatus: 'ok' | 'err'
+  /** The saved files (IndexedDB's, also while the server runs in memory after a failed load). */
+  files: { name: string; size: number }[]
+  dbfilename: string
+  /** The last IndexedDB write that failed ("No space left on device"), until one succeeds. */
+  writeError: string | null
+  /** Changes still being written to IndexedDB. */
+  writing: boolean
+}
+
+export type BootResult =
+  /** Another tab owns the saved data; boot({ storage: 'memory' }) runs a temporary server. */
+  | { state: 'locked' }
+  /** The server runs. `log` holds the start-up lines redis-server would print (empty when nothing was loaded). */
+  | { state: 'running'; log: string[]; status: PersistenceStatus }
+
+/** A file to hand to the user (transferred). */
+export interface ExportedFile {
+  name: string
+  bytes: Uint8Array
+}
+
+export type ImportResult =
+  | { ok: true; keysLoaded: number; keysExpired: number; saved: boolean; log: string[] }
+  /** The file was refused and nothing changed; `log` holds the lines redis-server would print. */
+  | { ok: false; error: string; log: string[] }
+
+export interface PersistenceApi {
+  /** Start the server (once; later calls return how it runs). Every EngineApi call waits for it. */
+  boot(opts?: BootOptions): Promise<BootResult>
+  persistenceStatus(): PersistenceStatus
+  /** The page is being hidden or closed: SHUTDOWN's final save when there are changes. Resolves once written. */
+  pageHidden(): Promise<boolean>
+  /** dump.rdb of the data as it is now ('current', serialised like SAVE without writing), or the saved file. */
+  exportRdb(source: 'current' | 'saved'): ExportedFile | null
+  /** The AOF directory's files, manifest first ([] when there is no AOF). */
+  exportAof(): ExportedFile[]
+  /** Check an RDB file completely; when it loads, replace the dataset with it and save. */
+  importRdb(bytes: Uint8Array): ImportResult
+  /** FLUSHALL and delete every saved file. */
+  resetData(): PersistenceStatus
+  /** The server log (redis-server's format), the lines after `from` (a `next` from before), and the next position. */
+  serverLog(from?: number): { lines: string[]; next: number }
 }
