@@ -204,11 +204,14 @@ export class Db {
       when = Number(when)
     }
     this.expires.set(key, when)
+    if (this.ks.traceBus.active) this.ks.trace({ type: 'key-ttl-changed', db: this.id, key, expiresAt: Number(when) })
   }
 
   /** Remove a TTL. Returns whether there was one. */
   removeExpire(key: string): boolean {
-    return this.expires.delete(key)
+    const had = this.expires.delete(key)
+    if (had && this.ks.traceBus.active) this.ks.trace({ type: 'key-ttl-changed', db: this.id, key, expiresAt: -1 })
+    return had
   }
 
   /** keyIsExpired: the key has a TTL in the past (as of the current command's time). */

@@ -1,0 +1,69 @@
+// Text for the key browser's rows: key names escaped like redis-cli prints
+// them, short TTLs, and the UTF-8 <-> byte string step for the filter box.
+
+/**
+ * A key name for display: printable ASCII as is, everything else escaped as
+ * redis-cli's sdscatrepr does (\n, \r, \t, \a, \b, \\, \", \xNN), without the
+ * surrounding quotes. UTF-8 text shows as its bytes, as in redis-cli.
+ */
+export function displayKey(s: string): string {
+  let out = ''
+  let plainFrom = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x20 && c <= 0x7e && c !== 0x5c && c !== 0x22) continue
+    out += s.slice(plainFrom, i)
+    plainFrom = i + 1
+    switch (c) {
+      case 0x5c: out += '\\\\'; break
+      case 0x22: out += '\\"'; break
+      case 0x0a: out += '\\n'; break
+      case 0x0d: out += '\\r'; break
+      case 0x09: out += '\\t'; break
+      case 0x07: out += '\\a'; break
+      case 0x08: out += '\\b'; break
+      default: out += '\\x' + c.toString(16).padStart(2, '0')
+    }
+  }
+  return plainFrom === 0 ? s : out + s.slice(plainFrom)
+}
+
+/** The key decoded as UTF-8 (for a tooltip), or null when it is plain ASCII or not valid UTF-8. */
+export function utf8Name(s: string): string | null {
+  let ascii = true
+  const bytes = new Uint8Array(s.length)
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 0x7e || c < 0x20) ascii = false
+    bytes[i] = c
+  }
+  if (ascii) return null
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    // Control characters would not help as a tooltip.
+    return /[\u0000-\u001f\u007f]/.test(text) ? null : text
+  } catch {
+    return null
+  }
+}
+
+/** Typed text -> UTF-8 byte string, as the REPL sends arguments. */
+export function utf8Bytes(text: string): string {
+  const b = new TextEncoder().encode(text)
+  let s = ''
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192))
+  return s
+}
+
+/** A short TTL for a row: "", "expired", "9.5 s", "42 s", "3 min", "5 h", "12 d". */
+export function shortTtl(expiresAt: number, now: number): string {
+  if (expiresAt < 0) return ''
+  const ms = expiresAt - now
+  if (ms <= 0) return 'expired'
+  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`
+  const s = Math.floor(ms / 1000)
+  if (s < 120) return `${s} s`
+  if (s < 7200) return `${Math.floor(s / 60)} min`
+  if (s < 2 * 86400) return `${Math.floor(s / 3600)} h`
+  return `${Math.floor(s / 86400)} d`
+}
