@@ -5,6 +5,8 @@ export type TraceEvent =
   | { type: 'key-written'; db: number; key: string }
   | { type: 'key-deleted'; db: number; key: string }
   | { type: 'key-expired'; db: number; key: string }
+  /** A key's TTL was set or removed (EXPIRE, PERSIST, SET EX, GETEX, RESTORE, RENAME...); `expiresAt` is unix ms, -1 for none. */
+  | { type: 'key-ttl-changed'; db: number; key: string; expiresAt: number }
   | { type: 'db-flushed'; db: number | 'all' }
   | { type: 'dbs-swapped'; a: number; b: number }
   /** A value changed encoding; `reason` says which threshold was crossed, in words. */
@@ -15,6 +17,11 @@ export type TraceEvent =
   | { type: 'skiplist-search'; db: number; key: string; op: string; path: { level: number; rank: number; member: string | null; score: number | null }[] }
   /** A member was inserted into a skiplist with the level drawn for it. */
   | { type: 'skiplist-insert'; db: number; key: string; member: string; score: number; level: number }
+  /**
+   * HSCAN / SSCAN / ZSCAN walked a value's dict from `cursor` to `next`: the buckets it
+   * read, in order (the reverse-binary cursor order, both tables while rehashing).
+   */
+  | { type: 'scan-step'; db: number; key: string; op: string; cursor: number; next: number; visits: { table: 0 | 1; bucket: number }[] }
   /** An intset widened its integers. */
   | { type: 'intset-upgrade'; db: number; key: string; from: number; to: number }
   /** A client blocked on keys, or was served / timed out (blocking commands, CLIENT PAUSE). */

@@ -39,6 +39,40 @@ describe('inspect', () => {
     expect(r.memoryUsage).toBe((run('MEMORY', 'USAGE', 'r') as { value: number }).value)
   })
 
+  it('sds classes: embstr is always sdshdr8; raw follows sdsnewlen, then sdsMakeRoomFor as it grows', () => {
+    const { server, run } = setup()
+    run('SET', 'short', 'hi')
+    expect(inspect(server, 0, 'short')!.value).toMatchObject({ encoding: 'embstr', sdsType: 8, sdsAlloc: null })
+    run('SET', 'r300', 'z'.repeat(300))
+    expect(inspect(server, 0, 'r300')!.value).toMatchObject({ encoding: 'raw', sdsType: 16 })
+    // APPEND makes room greedily (never sdshdr5): 3 bytes wanted, doubled to 6, sdshdr8.
+    run('SET', 'a', 'ab')
+    run('APPEND', 'a', 'c')
+    const a = inspect(server, 0, 'a')!.value
+    expect(a).toMatchObject({ encoding: 'raw', length: 3, sdsType: 8 })
+    if (a.encoding !== 'raw') throw new Error('raw expected')
+    expect(a.sdsAlloc).toBeGreaterThanOrEqual(6)
+    // Growing across 255 bytes moves the buffer to sdshdr16.
+    run('APPEND', 'a', 'q'.repeat(200))
+    expect(inspect(server, 0, 'a')!.value).toMatchObject({ encoding: 'raw', length: 203, sdsType: 16 })
+    // SETRANGE on a new key: sdsnewlen of the length, sdshdr5 below 32 bytes.
+    run('SETRANGE', 'sr', '2', 'xy')
+    expect(inspect(server, 0, 'sr')!.value).toMatchObject({ encoding: 'raw', length: 4, sdsType: 5 })
+  })
+
+  it('quicklist nodes keep their id across snapshots; a new node gets a new one', () => {
+    const { server, run } = setup()
+    run('CONFIG', 'SET', 'list-max-listpack-size', '2')
+    run('RPUSH', 'l', 'a', 'b')
+    const before = inspect(server, 0, 'l')!.value
+    run('RPUSH', 'l', 'c')
+    const after = inspect(server, 0, 'l')!.value
+    if (before.encoding !== 'quicklist' || after.encoding !== 'quicklist') throw new Error('quicklist expected')
+    expect(after.nodes[0].id).toBe(before.nodes[0].id)
+    expect(after.nodes[1].id).not.toBe(before.nodes[0].id)
+    expect(after.nodes[1].id).toBeGreaterThan(0)
+  })
+
   it('listpack entries carry offsets, encodings and back-lengths; header bytes match', () => {
     const { server, run } = setup()
     run('HSET', 'h', 'f', 'v', 'n', '12')

@@ -7,12 +7,12 @@
 // Reading never changes anything: no LRU touch, no lazy expiry, no rehash step.
 
 import type { Server } from '../server/server.ts'
-import type { RObj } from '../keyspace/object.ts'
+import type { RObj, StringObject } from '../keyspace/object.ts'
 import { LOOKUP_NOTOUCH, LOOKUP_NOEXPIRE, LOOKUP_NOSTATS, LOOKUP_NONOTIFY } from '../keyspace/db.ts'
-import { keyMemoryUsage, sdsReqType, type SdsType } from '../keyspace/memory.ts'
+import { keyMemoryUsage, rawSdsState, type SdsType } from '../keyspace/memory.ts'
 import type { Dict } from '../structures/dict.ts'
 import type { Listpack, ListpackEntryInfo, ListpackValue } from '../structures/listpack.ts'
-import type { QuicklistNodeInfo } from '../structures/quicklist.ts'
+import type { Quicklist, QuicklistNode, QuicklistNodeInfo } from '../structures/quicklist.ts'
 import type { SkiplistSnapshot } from '../structures/skiplist.ts'
 
 export interface InspectWindow {
@@ -49,7 +49,8 @@ export interface QuicklistSnapshot {
   compressDepth: number
   count: number
   nodeCount: number
-  nodes: (QuicklistNodeInfo & { index: number })[]
+  /** `id` is a node's identity across snapshots (a split or a push makes a new one). */
+  nodes: (QuicklistNodeInfo & { index: number; id: number })[]
   window: { start: number; count: number }
 }
 
@@ -78,8 +79,14 @@ export interface ZsetSkiplistSnapshot {
 export interface StringSnapshot {
   encoding: 'int' | 'embstr' | 'raw'
   length: number
-  /** sds header class (5, 8, 16, 32, 64); none for 'int'. */
+  /**
+   * sds header class (5, 8, 16, 32, 64); none for 'int'. embstr is always sdshdr8
+   * (createEmbeddedStringObject); raw is the class its buffer has (sdsnewlen's
+   * sdsReqType, or a wider one sdsMakeRoomFor chose while APPEND/SETRANGE grew it).
+   */
   sdsType: SdsType | null
+  /** sdsalloc of a raw string's buffer (bytes it holds without growing); null otherwise. */
+  sdsAlloc: number | null
   /** The bytes in the window, as a byte string. */
   bytes: string
   window: { start: number; count: number }
@@ -132,10 +139,12 @@ export function inspectValue(o: RObj, window: InspectWindow = {}): ValueSnapshot
     case 'embstr':
     case 'raw': {
       const v = o.value as string
+      const raw = o.encoding === 'raw' ? rawSdsState(o as StringObject) : null
       return {
         encoding: o.encoding,
         length: v.length,
-        sdsType: o.encoding === 'int' ? null : sdsReqType(v.length),
+        sdsType: o.encoding === 'int' ? null : o.encoding === 'embstr' ? 8 : raw!.type,
+        sdsAlloc: raw === null ? null : raw.alloc,
         bytes: v.slice(w.start, w.start + w.count),
         window: w,
       }
@@ -157,7 +166,7 @@ export function inspectValue(o: RObj, window: InspectWindow = {}): ValueSnapshot
         compressDepth: ql.compressDepthValue,
         count: ql.count,
         nodeCount: ql.len,
-        nodes: ql.nodes(w.start, w.count).map((n, i) => ({ ...n, index: w.start + i })),
+        nodes: quicklistNodes(ql, w),
         window: w,
       }
     }
@@ -172,6 +181,25 @@ export function inspectValue(o: RObj, window: InspectWindow = {}): ValueSnapshot
       }
     }
   }
+}
+
+// Node identities for the views: a node object keeps its number while it lives.
+const nodeIds = new WeakMap<QuicklistNode, number>()
+let nextNodeId = 1
+
+function quicklistNodes(ql: Quicklist, w: { start: number; count: number }): QuicklistSnapshot['nodes'] {
+  const infos = ql.nodes(w.start, w.count)
+  let n = ql.head
+  for (let i = 0; i < w.start && n !== null; i++) n = n.next
+  return infos.map((info, i) => {
+    let id = 0
+    if (n !== null) {
+      id = nodeIds.get(n) ?? nextNodeId++
+      nodeIds.set(n, id)
+      n = n.next
+    }
+    return { ...info, index: w.start + i, id }
+  })
 }
 
 function lpText(v: ListpackValue): string {

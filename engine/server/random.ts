@@ -16,6 +16,12 @@ export class SeededRandom implements Random {
   private d: number
 
   constructor(seed: number) {
+    this.a = this.b = this.c = this.d = 0
+    this.reseed(seed)
+  }
+
+  /** Restart the sequence from `seed`, as a new SeededRandom(seed) would (a class fixing one seed). */
+  reseed(seed: number): void {
     let s = seed >>> 0
     const split = (): number => {
       s = (s + 0x9e3779b9) >>> 0

@@ -1,10 +1,11 @@
 // The key inspector: type, encoding, TTL (counting down), MEMORY USAGE, a banner
 // for the latest conversion with its reason, and the view of the encoding.
 import { useEffect, useState, type ReactNode } from 'react'
-import type { InspectWindow, KeySnapshot } from '../../engine/introspect/inspect.ts'
+import type { InspectWindow, KeySnapshot, ValueSnapshot } from '../../engine/introspect/inspect.ts'
 import type { TraceEvent } from '../../engine/introspect/events.ts'
 import { byteLabel } from './common.ts'
 import { conversionText, formatTtl, keyEvents, thresholdsFor, viewFor, DEFAULT_VIZ_CONFIG, type VizConfig } from './inspector-model.ts'
+import { ConversionView } from './conversion/ConversionView.tsx'
 import { HashtableView } from './hashtable/HashtableView.tsx'
 import { IntsetView } from './intset/IntsetView.tsx'
 import { ListpackView } from './listpack/ListpackView.tsx'
@@ -27,6 +28,10 @@ export interface InspectorProps {
   onSeedChange?: (seed: number | null) => void
   /** Layout width for the views (px, default 640). */
   width?: number
+  /** The snapshot of the same key before the last command: conversions and quicklist changes are drawn against it. */
+  previous?: KeySnapshot | null
+  /** A wide snapshot of the value after a conversion (every bucket / rank), for the conversion stage; else `snapshot` is used. */
+  conversionTarget?: ValueSnapshot | null
 }
 
 /** Counts a TTL down between snapshots (the next snapshot resets it). */
@@ -44,7 +49,14 @@ function useTtl(ttlMs: number | undefined, snapshot: unknown): number | undefine
   return Math.max(0, ttlMs - (fresh.now - fresh.at))
 }
 
-export function Inspector({ snapshot, events = [], config, onWindowChange, seed, onSeedChange, width }: InspectorProps) {
+/** The conversion the last command made, when `previous` shows the value before it. */
+export function freshConversion(ev: ReturnType<typeof keyEvents>, snapshot: KeySnapshot, previous: KeySnapshot | null | undefined) {
+  const c = ev.conversion
+  if (!c || !previous || previous.db !== snapshot.db || previous.key !== snapshot.key) return null
+  return previous.encoding === c.from && snapshot.encoding === c.to ? c : null
+}
+
+export function Inspector({ snapshot, events = [], config, onWindowChange, seed, onSeedChange, width, previous, conversionTarget }: InspectorProps) {
   const ttl = useTtl(snapshot?.ttlMs, snapshot)
   if (snapshot === null) {
     return (
@@ -57,6 +69,7 @@ export function Inspector({ snapshot, events = [], config, onWindowChange, seed,
   const ev = keyEvents(events, snapshot.db, snapshot.key)
   const v = snapshot.value
   const kind = viewFor(v.encoding)
+  const fresh = freshConversion(ev, snapshot, previous)
   const page = (start: number) => onWindowChange?.({ start, count: v.encoding === 'skiplist' ? v.skiplist.window.count : 'window' in v ? v.window.count : 256 })
   let view: ReactNode = <p className="viz-caption">{`No view for encoding ${snapshot.encoding} yet.`}</p>
   switch (v.encoding) {
@@ -72,10 +85,10 @@ export function Inspector({ snapshot, events = [], config, onWindowChange, seed,
       view = <IntsetView snapshot={v} upgrade={ev.upgrade} maxEntries={cfg['set-max-intset-entries']} width={width} />
       break
     case 'quicklist':
-      view = <QuicklistView snapshot={v} width={width} />
+      view = <QuicklistView snapshot={v} previous={previous?.key === snapshot.key && previous.value.encoding === 'quicklist' ? previous.value : null} width={width} />
       break
     case 'hashtable':
-      view = <HashtableView snapshot={v} />
+      view = <HashtableView snapshot={v} scan={ev.scan} />
       break
     case 'skiplist':
       view = (
@@ -93,7 +106,8 @@ export function Inspector({ snapshot, events = [], config, onWindowChange, seed,
   }
   return (
     <section className="viz viz-inspector" data-testid="inspector" data-view-kind={kind ?? 'none'} aria-label={`Key inspector: ${byteLabel(snapshot.key, 60)}`}>
-      {ev.conversion && (
+      {fresh && <ConversionView event={fresh} from={previous?.value ?? null} to={conversionTarget ?? v} width={width} />}
+      {ev.conversion && !fresh && (
         <p key={`${ev.conversion.from}>${ev.conversion.to}:${ev.conversion.reason}`} className="viz-banner viz-flash" role="status" data-testid="conversion-banner">
           {conversionText(ev.conversion)}
         </p>

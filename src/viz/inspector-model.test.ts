@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TraceEvent } from '../../engine/introspect/events.ts'
-import { conversionText, formatTtl, keyEvents, thresholdsFor, viewFor } from './inspector-model.ts'
+import { conversionText, extendWalk, formatTtl, keyEvents, thresholdsFor, viewFor } from './inspector-model.ts'
 
 describe('inspector model', () => {
   it('picks a view per encoding', () => {
@@ -30,6 +30,23 @@ describe('inspector model', () => {
     const after = keyEvents([...events, { type: 'key-deleted', db: 0, key: 'h' }], 0, 'h')
     expect(after).toMatchObject({ conversion: null, search: null, deleted: true })
     expect(keyEvents([...events, { type: 'db-flushed', db: 'all' }], 0, 'h').conversion).toBeNull()
+  })
+
+  it('chains scan calls into one walk by their cursors; cursor 0 starts afresh', () => {
+    const step = (cursor: number, next: number, bucket: number): TraceEvent => ({ type: 'scan-step', db: 0, key: 'h', op: 'hscan', cursor, next, visits: [{ table: 0, bucket }] })
+    let w = extendWalk(null, step(0, 4, 0) as never)
+    w = extendWalk(w, step(4, 2, 4) as never)
+    expect(w.steps.map((s) => s.cursor)).toEqual([0, 4])
+    expect(w.done).toBe(false)
+    // A cursor that does not follow on (another client's walk) starts a new walk.
+    expect(extendWalk(w, step(6, 1, 6) as never).steps).toHaveLength(1)
+    w = extendWalk(w, step(2, 0, 2) as never)
+    expect(w).toMatchObject({ op: 'hscan', done: true })
+    expect(w.steps).toHaveLength(3)
+    // Through keyEvents, for one key only, forgotten on delete.
+    const evs = [step(0, 4, 0), step(4, 2, 4), { ...step(0, 1, 0), key: 'other' } as TraceEvent]
+    expect(keyEvents(evs, 0, 'h').scan?.steps.map((s) => s.next)).toEqual([4, 2])
+    expect(keyEvents([...evs, { type: 'key-deleted', db: 0, key: 'h' }], 0, 'h').scan).toBeNull()
   })
 
   it('formats TTLs', () => {

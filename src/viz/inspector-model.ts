@@ -57,6 +57,15 @@ export function thresholdsFor(type: string, config: Partial<VizConfig> = {}): Li
 }
 
 export type ConversionEvent = Extract<TraceEvent, { type: 'encoding-converted' }>
+export type ScanStepEvent = Extract<TraceEvent, { type: 'scan-step' }>
+
+/** A SCAN walk over one value: the calls since the last one that started at cursor 0, in order. */
+export interface ScanWalk {
+  op: string
+  steps: { cursor: number; next: number; visits: { table: 0 | 1; bucket: number }[] }[]
+  /** The last call returned cursor 0: the walk is complete. */
+  done: boolean
+}
 
 export interface KeyEvents {
   conversion: ConversionEvent | null
@@ -64,6 +73,8 @@ export interface KeyEvents {
   insert: { member: string; score: number; level: number } | null
   upgrade: { from: number; to: number } | null
   rehash: { rehashIndex: number; done: boolean } | null
+  /** The current SCAN walk (HSCAN/SSCAN/ZSCAN calls chained by their cursors). */
+  scan: ScanWalk | null
   deleted: boolean
 }
 
@@ -72,10 +83,10 @@ export interface KeyEvents {
  * A deletion or flush clears what came before it (a later write starts afresh).
  */
 export function keyEvents(events: readonly TraceEvent[], db: number, key: string): KeyEvents {
-  const out: KeyEvents = { conversion: null, search: null, insert: null, upgrade: null, rehash: null, deleted: false }
+  const out: KeyEvents = { conversion: null, search: null, insert: null, upgrade: null, rehash: null, scan: null, deleted: false }
   for (const e of events) {
     if (e.type === 'db-flushed') {
-      if (e.db === 'all' || e.db === db) Object.assign(out, { conversion: null, search: null, insert: null, upgrade: null, rehash: null, deleted: true })
+      if (e.db === 'all' || e.db === db) Object.assign(out, { conversion: null, search: null, insert: null, upgrade: null, rehash: null, scan: null, deleted: true })
       continue
     }
     if (!('key' in e) || !('db' in e) || e.db !== db || e.key !== key) continue
@@ -95,9 +106,12 @@ export function keyEvents(events: readonly TraceEvent[], db: number, key: string
       case 'rehash-step':
         out.rehash = { rehashIndex: e.rehashIndex, done: e.done }
         break
+      case 'scan-step':
+        out.scan = extendWalk(out.scan, e)
+        break
       case 'key-deleted':
       case 'key-expired':
-        Object.assign(out, { conversion: null, search: null, insert: null, upgrade: null, rehash: null, deleted: true })
+        Object.assign(out, { conversion: null, search: null, insert: null, upgrade: null, rehash: null, scan: null, deleted: true })
         break
       case 'key-written':
         out.deleted = false
@@ -105,6 +119,19 @@ export function keyEvents(events: readonly TraceEvent[], db: number, key: string
     }
   }
   return out
+}
+
+/**
+ * Chain a scan call onto the walk: a call that starts where the last one stopped
+ * continues it; cursor 0 (or any other cursor) starts a new walk.
+ */
+export function extendWalk(walk: ScanWalk | null, e: ScanStepEvent): ScanWalk {
+  const step = { cursor: e.cursor, next: e.next, visits: e.visits }
+  const last = walk?.steps[walk.steps.length - 1]
+  if (walk && !walk.done && e.cursor !== 0 && last !== undefined && last.next === e.cursor) {
+    return { op: e.op, steps: [...walk.steps, step], done: e.next === 0 }
+  }
+  return { op: e.op, steps: [step], done: e.next === 0 }
 }
 
 /** "no TTL", "42 s", "1 h 2 min 3 s", "0.4 s". */

@@ -12,13 +12,14 @@ import { globMatch } from '../../structures/glob.ts'
 import { isReply } from '../args.ts'
 import { parseScanOptions } from './scan.ts'
 import { d2string } from '../../protocol/double.ts'
+import { scanStep, type ScanVisit } from '../../introspect/scan-path.ts'
 
 /**
  * Steps 1-4 of scanGenericCommand for a value: parse the options from
  * argv[firstOption], collect, filter by MATCH, reply [cursor, elements].
  * The caller parsed the cursor and looked the key up (type checked).
  */
-export function scanValue(_c: Client, o: HashObject | SetObject | ZsetObject, cursor: bigint, argv: readonly string[], firstOption: number): Reply {
+export function scanValue(c: Client, o: HashObject | SetObject | ZsetObject, cursor: bigint, argv: readonly string[], firstOption: number): Reply {
   const opts = parseScanOptions(argv, firstOption, false)
   if (isReply(opts)) return opts
   const pairs = o.type !== 'set'
@@ -32,7 +33,11 @@ export function scanValue(_c: Client, o: HashObject | SetObject | ZsetObject, cu
     let maxIterations = Number(BigInt.asIntN(64, count * 10n))
     const wanted = Number(BigInt.asUintN(64, count))
     let cur = Number(cursor & 0xffffffffn)
+    // The buckets walked, for the hashtable view (only while someone listens).
+    const visits: ScanVisit[] | undefined = c.server.traceBus.active ? [] : undefined
+    const from = cur
     do {
+      if (visits !== undefined) visits.push(...scanStep(cur, dict.tableSize(0), dict.tableSize(1), dict.isRehashing, dict.size === 0).visits)
       cur = (dict as Dict<string, unknown>).scan(cur, (key, value) => {
         items.push(key)
         if (o.type === 'hash') items.push(value as string)
@@ -40,6 +45,7 @@ export function scanValue(_c: Client, o: HashObject | SetObject | ZsetObject, cu
       })
     } while (cur !== 0 && maxIterations-- !== 0 && items.length < wanted)
     next = BigInt(cur)
+    if (visits !== undefined) c.server.trace({ type: 'scan-step', db: c.db.id, key: argv[1], op: argv[0].toLowerCase(), cursor: from, next: cur, visits })
   } else if (o.encoding === 'intset') {
     for (const v of o.value.toArray()) items.push(String(v))
   } else {

@@ -4,32 +4,49 @@
 import type { HashtableSnapshot } from '../../../engine/introspect/inspect.ts'
 import { DataTable } from '../DataTable.tsx'
 import { usePrefersReducedMotion } from '../motion.ts'
+import type { ScanWalk } from '../inspector-model.ts'
 import { HT_BUCKET_W, HT_ENTRY_GAP, HT_ROW_H, layoutHashtable, loadFactorText } from './layout.ts'
 
 export interface HashtableViewProps {
   snapshot: HashtableSnapshot
   /** Chain entries drawn per bucket (default 5). */
   maxChain?: number
+  /** The current HSCAN/SSCAN walk over this value: the buckets it read are highlighted. */
+  scan?: ScanWalk | null
 }
 
 const H = HT_ROW_H - 6
 
-export function HashtableView({ snapshot, maxChain }: HashtableViewProps) {
+export function HashtableView({ snapshot, maxChain, scan }: HashtableViewProps) {
   const reduced = usePrefersReducedMotion()
-  const L = layoutHashtable(snapshot, { maxChain })
+  const L = layoutHashtable(snapshot, { maxChain, scan })
   return (
     <section className="viz viz-hashtable" data-testid="view-hashtable" data-rehashing={L.rehashing} data-reduced-motion={reduced} aria-label={`Hashtable: ${L.summary}`}>
       <div className="viz-scroll">
         <svg role="group" aria-label={L.summary} width={L.width} height={L.height} viewBox={`0 0 ${L.width} ${L.height}`}>
           {L.tables.map((t) => (
             <g key={t.table} data-table={t.table} transform={`translate(${t.x},0)`}>
-              <text x={0} y={12}>{`table ${t.table}: ${t.size} buckets, ${t.used} used${t.table === 0 && L.rehashing ? ` · rehashidx ${L.rehashIndex}` : ''}`}</text>
+              <text x={0} y={12}>{t.title}</text>
               <text x={0} y={26} className="viz-muted">{`load factor ${loadFactorText(t.used, t.size)}`}</text>
               {t.rows.map((r) =>
                 r.kind === 'bucket' ? (
-                  <g key={`b${r.index}`} data-bucket={r.index} data-table={r.table} data-chain={r.chain} transform={`translate(0,${r.y})`} aria-label={`bucket ${r.index}: ${r.chain} entries`}>
-                    <rect width={HT_BUCKET_W} height={H} className={r.moved ? 'viz-moved' : 'viz-header'} />
+                  <g
+                    key={`b${r.index}`}
+                    data-bucket={r.index}
+                    data-table={r.table}
+                    data-chain={r.chain}
+                    data-scan-call={r.scanCall ?? undefined}
+                    data-scan-latest={r.scanLatest || undefined}
+                    transform={`translate(0,${r.y})`}
+                    aria-label={`bucket ${r.index}: ${r.chain} entries${r.scanCall !== null ? `, read by scan call ${r.scanCall}` : ''}`}
+                  >
+                    <rect width={HT_BUCKET_W} height={H} className={[r.moved ? 'viz-moved' : 'viz-header', r.scanLatest ? 'viz-scan-latest' : r.scanCall !== null ? 'viz-scanned' : ''].join(' ')} />
                     <text x={4} y={14}>{r.index}</text>
+                    {r.scanCall !== null && (
+                      <text x={-5} y={14} textAnchor="end" className={r.scanLatest ? 'viz-scan-badge viz-scan-badge-latest' : 'viz-scan-badge'}>
+                        {`s${r.scanCall}`}
+                      </text>
+                    )}
                     {r.chain > 0 && <line className="viz-link" x1={HT_BUCKET_W} x2={HT_BUCKET_W + HT_ENTRY_GAP} y1={H / 2} y2={H / 2} />}
                     {r.hiddenChain > 0 && <text x={r.moreX} y={14} className="viz-muted">{`+${r.hiddenChain}`}</text>}
                   </g>
@@ -68,6 +85,15 @@ export function HashtableView({ snapshot, maxChain }: HashtableViewProps) {
           ))}
         </svg>
       </div>
+      {L.scan && (
+        <div className="viz-caption" data-testid="scan-path">
+          <p>
+            {`${L.scan.op} walk: cursor ${L.scan.cursors}${L.scan.done ? ' (complete)' : ''}; call ${L.scan.calls} read ${L.scan.latestText}`}
+            {L.scan.outside > 0 ? ` (${L.scan.outside} outside the drawn buckets)` : ''}
+          </p>
+          <p>{`A scan visits buckets in reverse-binary cursor order, so a table that grows or shrinks between calls still returns every element: ${L.scan.orderText}`}</p>
+        </div>
+      )}
       <DataTable
         caption={`Hashtable buckets (${L.summary})`}
         columns={['table', 'bucket', 'chain (first entry first)']}

@@ -5,7 +5,8 @@ import { SeededRandom } from '../../../engine/server/random.ts'
 import { inspect, type HashtableSnapshot } from '../../../engine/introspect/inspect.ts'
 import type { TraceEvent } from '../../../engine/introspect/events.ts'
 import { keyEvents } from '../inspector-model.ts'
-import { layoutHashtable, type HtRow } from './layout.ts'
+import { layoutHashtable, scanOrder, scanOrderText, type HtRow } from './layout.ts'
+import { scanOrder as engineScanOrder } from '../../../engine/introspect/scan-path.ts'
 
 function engine(config: Record<string, string> = {}) {
   // No active rehashing: the dict stays mid-rehash between commands.
@@ -80,6 +81,41 @@ describe('layoutHashtable', () => {
     expect(L.entries.map((en) => en.key).sort()).toEqual(Array.from({ length: 9 }, (_, i) => `f${i}`).sort())
     expect(L.entries.filter((en) => en.table === 1).length).toBe(v.tables[1].used)
     expect(L.summary).toContain(`next bucket to move is ${v.rehashIndex}`)
+  })
+
+  it('draws a HSCAN walk: the buckets each call read (empty ones too), numbered, the latest marked', () => {
+    const e = engine({ 'hash-max-listpack-entries': '4' })
+    for (let i = 0; i < 6; i++) e.run('HSET', 'h', `f${i}`, 'v')
+    for (let i = 0; i < 20; i++) e.run('HGET', 'h', 'f0')
+    e.events.length = 0
+    e.run('HSCAN', 'h', '0', 'COUNT', '1')
+    const first = keyEvents(e.events, 0, 'h').scan!
+    const next = first.steps[0].next
+    e.run('HSCAN', 'h', String(next), 'COUNT', '1')
+    const walk = keyEvents(e.events, 0, 'h').scan!
+    expect(walk.steps.map((s) => s.cursor)).toEqual([0, next])
+    const v = e.snap('h')!.value as HashtableSnapshot
+    expect(v.rehashIndex).toBe(-1)
+    const L = layoutHashtable(v, { scan: walk })
+    const read = walk.steps.flatMap((s, i) => s.visits.map((x) => [x.bucket, i + 1]))
+    for (const [bucket, call] of read) {
+      const row = L.tables[0].rows.find((r) => r.kind === 'bucket' && r.index === bucket)
+      expect(row).toMatchObject({ kind: 'bucket', scanCall: call, scanLatest: call === 2 })
+    }
+    const marked = L.tables[0].rows.filter((r) => r.kind === 'bucket' && r.scanCall !== null)
+    expect(marked).toHaveLength(read.length)
+    // Rows still cover the table once, in order.
+    expect(covered(L.tables[0].rows)).toEqual(Array.from({ length: v.tables[0].size }, (_, i) => i))
+    expect(L.gutter).toBeGreaterThan(0)
+    expect(L.tables[0].x).toBe(L.gutter)
+    expect(L.scan).toMatchObject({ op: 'HSCAN', calls: 2, cursors: `0 → ${next} → ${walk.steps[1].next}` })
+    expect(L.scan!.orderText.startsWith(scanOrderText(v.tables[0].size).slice(0, 5))).toBe(true)
+    expect(scanOrderText(8)).toBe('0, 4, 2, 6, 1, 5, 3, 7')
+    for (const size of [1, 4, 64, 1024]) expect(scanOrder(size)).toEqual(engineScanOrder(size))
+    // Without a walk: no gutter, no marks.
+    const plain = layoutHashtable(v)
+    expect(plain.gutter).toBe(0)
+    expect(plain.scan).toBeNull()
   })
 
   it('caps long chains and says how many are hidden', () => {

@@ -3,7 +3,7 @@ import { createServer } from '../../../engine/server/server.ts'
 import { VirtualClock } from '../../../engine/server/clock.ts'
 import { SeededRandom } from '../../../engine/server/random.ts'
 import { inspect, type QuicklistSnapshot } from '../../../engine/introspect/inspect.ts'
-import { fillLimit, layoutQuicklist } from './layout.ts'
+import { fillLimit, layoutQuicklist, quicklistChanges } from './layout.ts'
 
 function engine(config?: Record<string, string>) {
   const server = createServer({ clock: new VirtualClock(), random: new SeededRandom(42), hashSeed: 7, config })
@@ -62,5 +62,33 @@ describe('layoutQuicklist', () => {
     expect(L.width).toBeLessThanOrEqual(400)
     expect(new Set(L.nodes.map((n) => n.y)).size).toBeGreaterThan(1)
     expect(L.links.map((k) => [k.from, k.to])).toEqual(L.nodes.slice(1).map((n) => [n.index - 1, n.index]))
+  })
+
+  it('a push onto a full end node creates a node; an insert into a full middle node splits it', () => {
+    const e = engine({ 'list-max-listpack-size': '4' })
+    e.run('RPUSH', 'q', 'a', 'b', 'c', 'd')
+    const full = e.snap('q')
+    e.run('RPUSH', 'q', 'e')
+    const pushed = e.snap('q')
+    const created = quicklistChanges(full, pushed)
+    expect(created).toEqual([{ kind: 'created', id: pushed.nodes[1].id, index: 1, text: 'node #1 created: node #0 was full (4/4 entries)' }])
+    const L = layoutQuicklist(pushed, { changes: created })
+    expect(L.nodes.map((n) => n.change)).toEqual([null, 'created'])
+    // Nothing changed in the chain: no change.
+    e.run('LSET', 'q', '0', 'A')
+    expect(quicklistChanges(pushed, e.snap('q'))).toEqual([])
+    e.run('RPUSH', 'q', 'f', 'g', 'h')
+    const before = e.snap('q')
+    expect(before.nodes.map((n) => n.count)).toEqual([4, 4])
+    e.run('LINSERT', 'q', 'BEFORE', 'b', 'x')
+    const after = e.snap('q')
+    const split = quicklistChanges(before, after)
+    expect(split).toHaveLength(1)
+    expect(split[0]).toMatchObject({ kind: 'split', sourceId: before.nodes[0].id })
+    expect(split[0].text).toBe(`an insert into full node #${split[0].sourceIndex} (4 entries) split it: new node #${split[0].index} took part of its entries`)
+    expect(after.nodes.map((n) => n.count).reduce((a, b) => a + b)).toBe(9)
+    const L2 = layoutQuicklist(after, { changes: split })
+    expect(L2.nodes.filter((n) => n.change === 'split')).toHaveLength(1)
+    expect(L2.nodes.find((n) => n.id === before.nodes[0].id)?.change).toBe('split-source')
   })
 })

@@ -30,6 +30,46 @@ export interface QuicklistNodeLayout {
   fillFraction: number
   fillText: string
   label: string
+  /** Identity across snapshots (inspect's node id). */
+  id: number
+  /** What the last command did to this node: made it ('created'), or split it off a neighbour ('split'). */
+  change: 'created' | 'split' | 'split-source' | null
+}
+
+export interface QuicklistChange {
+  kind: 'created' | 'split'
+  /** The new node's id and index. */
+  id: number
+  index: number
+  /** For a split: the node it split off (id, index now). */
+  sourceId?: number
+  sourceIndex?: number
+  text: string
+}
+
+/**
+ * What changed in the node chain between two snapshots of the same window, by node
+ * identity: a new node next to one that lost entries split off it; any other new
+ * node was created because the push found its end node full (or the list empty).
+ */
+export function quicklistChanges(prev: QuicklistSnapshot | null, next: QuicklistSnapshot): QuicklistChange[] {
+  if (prev === null || prev.window.start !== next.window.start) return []
+  const before = new Map(prev.nodes.map((n) => [n.id, n]))
+  const lim = fillLimit(next.fill)
+  const out: QuicklistChange[] = []
+  next.nodes.forEach((n, i) => {
+    if (before.has(n.id)) return
+    const neighbours = [next.nodes[i - 1], next.nodes[i + 1]].filter((m) => m !== undefined && before.has(m.id))
+    const source = neighbours.find((m) => m.count < before.get(m.id)!.count)
+    if (source) {
+      out.push({ kind: 'split', id: n.id, index: n.index, sourceId: source.id, sourceIndex: source.index, text: `an insert into full node #${source.index} (${before.get(source.id)!.count} entries) split it: new node #${n.index} took part of its entries` })
+      return
+    }
+    const old = neighbours[0] ? before.get(neighbours[0].id)! : undefined
+    const full = old === undefined ? 'the list had no node there' : lim.kind === 'count' ? `node #${neighbours[0].index} was full (${old.count}/${lim.limit} entries)` : `node #${neighbours[0].index} had no room (${old.size} of ${lim.limit} bytes)`
+    out.push({ kind: 'created', id: n.id, index: n.index, text: `node #${n.index} created: ${full}` })
+  })
+  return out
 }
 
 export interface QuicklistLayout {
@@ -48,7 +88,15 @@ const NODE_W = 104
 const NODE_H = 64
 const GAP = 26
 
-export function layoutQuicklist(snap: QuicklistSnapshot, opts: { width?: number } = {}): QuicklistLayout {
+export function layoutQuicklist(snap: QuicklistSnapshot, opts: { width?: number; changes?: readonly QuicklistChange[] } = {}): QuicklistLayout {
+  const changes = opts.changes ?? []
+  const changeOf = (id: number): QuicklistNodeLayout['change'] => {
+    for (const c of changes) {
+      if (c.id === id) return c.kind
+      if (c.kind === 'split' && c.sourceId === id) return 'split-source'
+    }
+    return null
+  }
   const maxWidth = Math.max(NODE_W, opts.width ?? 640)
   const lim = fillLimit(snap.fill)
   const limitText = lim.kind === 'count' ? `list-max-listpack-size ${snap.fill}: up to ${snap.fill} entries a node` : `list-max-listpack-size ${snap.fill}: up to ${lim.limit} bytes a node`
@@ -75,6 +123,8 @@ export function layoutQuicklist(snap: QuicklistSnapshot, opts: { width?: number 
       fillFraction,
       fillText,
       label: `node ${n.index}${n.compressed ? ` (LZF ${n.compressedSize} B)` : ''}`,
+      id: n.id,
+      change: changeOf(n.id),
     }
   })
   const links: QuicklistLayout['links'] = []

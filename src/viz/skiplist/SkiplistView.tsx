@@ -2,7 +2,7 @@
 // path revealed level by level; the inserted node and the level drawn for it; paging
 // through a windowed snapshot. Nodes are keyed by member and links by source member +
 // level, so an insert slides the others along instead of redrawing them.
-import { useEffect, useId, useState, type CSSProperties } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { SearchStep } from '../../../engine/structures/skiplist.ts'
 import type { ZsetSkiplistSnapshot } from '../../../engine/introspect/inspect.ts'
 import { byteLabel } from '../common.ts'
@@ -27,11 +27,6 @@ export interface SkiplistViewProps {
   onSeedChange?: (seed: number | null) => void
   /** Milliseconds per path step (default 280). */
   stepMs?: number
-}
-
-function pathStyle(d: string): CSSProperties {
-  // The CSS `d` property transitions in Chromium; the attribute is the fallback.
-  return { d: `path("${d}")` } as CSSProperties
 }
 
 export function SkiplistView({ snapshot, searchPath, searchOp, inserted, onWindowChange, pageSize, seed, onSeedChange, stepMs = 280 }: SkiplistViewProps) {
@@ -64,6 +59,15 @@ export function SkiplistView({ snapshot, searchPath, searchOp, inserted, onWindo
   const from = sl.window.fromRank
   const [seedText, setSeedText] = useState(seed == null ? '' : String(seed))
   const anim = reduced ? undefined : 'viz-anim'
+  // Bring the end of the search path (or the inserted node) into view in a wide window.
+  const scroller = useRef<HTMLDivElement>(null)
+  const focusX = L.path.length > 0 ? L.path[L.path.length - 1].x : (L.columns.find((c) => c.inserted)?.x ?? null)
+  useEffect(() => {
+    const el = scroller.current
+    if (!el || focusX === null || typeof el.scrollTo !== 'function') return
+    const want = Math.max(0, focusX - el.clientWidth / 2)
+    if (focusX < el.scrollLeft + 40 || focusX > el.scrollLeft + el.clientWidth - 40) el.scrollTo({ left: want, behavior: reduced ? 'auto' : 'smooth' })
+  }, [focusX, pathKey, reduced])
   return (
     <section className="viz viz-skiplist" data-testid="view-skiplist" data-reduced-motion={reduced} aria-label={`Skiplist: ${L.summary}`}>
       <p className="viz-caption">
@@ -95,12 +99,13 @@ export function SkiplistView({ snapshot, searchPath, searchOp, inserted, onWindo
                 Random seed{' '}
                 <input type="number" inputMode="numeric" value={seedText} onChange={(ev) => setSeedText(ev.target.value)} placeholder="random" style={{ width: '8em' }} />
               </label>{' '}
-              <button type="submit">Fix seed</button>
+              <button type="submit">Fix seed</button>{' '}
+              <span className="viz-muted-text">Fix a seed and a class sees one structure: same seed, same levels (for the inserts that follow).</span>
             </form>
           )}
         </div>
       )}
-      <div className="viz-scroll">
+      <div className="viz-scroll" ref={scroller}>
         <svg role="group" aria-label={L.summary} width={L.width} height={L.height} viewBox={`0 0 ${L.width} ${L.height}`}>
           <defs>
             <marker id={markerId} viewBox="0 0 8 8" refX={8} refY={4} markerWidth={7} markerHeight={7} markerUnits="userSpaceOnUse" orient="auto">
@@ -111,7 +116,7 @@ export function SkiplistView({ snapshot, searchPath, searchOp, inserted, onWindo
             const d = `M${k.x1} ${k.y} H${k.x2 - 2}`
             return (
               <g key={k.id} data-link={k.id} data-span={k.span}>
-                <path d={d} style={anim ? pathStyle(d) : undefined} className={k.onPath && visibleStep > 0 ? 'viz-link viz-path' : `viz-link ${anim ?? ''}`} markerEnd={`url(#${markerId})`} />
+                <path d={d} className={k.onPath && visibleStep > 0 ? 'viz-link viz-path' : `viz-link ${anim ?? ''}`} markerEnd={`url(#${markerId})`} />
                 <text className={`viz-muted ${anim ?? ''}`} style={{ transform: `translate(${(k.x1 + k.x2) / 2 - 4}px,${k.y - 4}px)` }}>
                   {k.span}
                 </text>
@@ -149,7 +154,11 @@ export function SkiplistView({ snapshot, searchPath, searchOp, inserted, onWindo
                 ))}
                 <text x={0} y={L.labelY}>{c.label}</text>
                 {isNode && <text x={0} y={L.labelY + 13} className="viz-muted">{`${c.score} · r${c.rank}`}</text>}
-                {c.inserted && <text x={0} y={L.levelY(c.height - 1) - 4}>{`level ${c.height} drawn`}</text>}
+                {c.inserted && (
+                  <text x={0} y={L.labelY + 26} className="viz-change-tag">
+                    {`level ${c.height} drawn`}
+                  </text>
+                )}
               </g>
             )
           })}

@@ -167,7 +167,8 @@ export function layoutSkiplist(snap: SkiplistSnapshot, opts: SkiplistLayoutOptio
     levelY,
     labelY,
     width,
-    height: labelY + 30,
+    // Member, score and rank lines, and the "level N drawn" tag under an inserted node.
+    height: labelY + 34,
     summary:
       `skiplist of ${snap.length} members, ${levels} levels; ranks ${firstRank}…${lastRank} drawn` +
       (ins ? `; inserted ${byteLabel(ins.member, 20)} with level ${ins.height}` : '') +

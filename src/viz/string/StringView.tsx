@@ -56,6 +56,9 @@ export function StringView({ snapshot, width }: StringViewProps) {
           </g>
         </svg>
       </div>
+      {L.blocks.find((blk) => blk.kind === 'sds-header') && (
+        <p className="viz-caption">{`${L.blocks.find((blk) => blk.kind === 'sds-header')!.label}: ${L.blocks.find((blk) => blk.kind === 'sds-header')!.detail}`}</p>
+      )}
       <DataTable
         caption={`String layout (${L.summary})`}
         columns={['part', 'bytes', 'allocation', 'detail']}

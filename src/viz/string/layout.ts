@@ -106,11 +106,15 @@ export function layoutString(snap: StringSnapshot, opts: StringLayoutOptions = {
       x += 40
       pointer = { x1: from - 8, x2: x, y: top + BLOCK_H / 2 }
     }
-    const hdrDetail = sdsClass === 5 ? 'flags byte: type and length in one byte' : `len, alloc, flags (${hdr} bytes)`
+    const alloc = snap.sdsAlloc ?? length
+    const hdrDetail =
+      sdsClass === 5
+        ? 'flags byte: type and length in one byte'
+        : `len ${length}, alloc ${encoding === 'raw' ? alloc : length}, flags (${hdr} bytes)${encoding === 'raw' && alloc > length ? `: room for ${alloc - length} more bytes before it must grow` : ''}`
     push('sds-header', `sdshdr${sdsClass}`, hdrDetail, hdr, allocation, 60)
     const room = Math.max(60, width - x - 30)
     push('data', `${length} bytes`, 'the string bytes', length, allocation, 44, room)
-    push('nul', '\\0', 'terminating NUL, so the bytes are also a C string', 1, allocation, 22)
+    push('nul', '\\0', 'terminating NUL, so the bytes are also a C string', 1, allocation, 32)
   }
   const blocksW = x
   const codes = byteCodes(snap.bytes, maxCells)
