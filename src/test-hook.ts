@@ -3,6 +3,8 @@
 
 import type { Terminal } from '@xterm/xterm'
 import type { SessionStatus } from './repl/xterm-session.ts'
+import type { InspectWindow, KeySnapshot } from '../engine/introspect/inspect.ts'
+import type { TraceEvent } from '../engine/introspect/events.ts'
 
 export interface PaneHook {
   term: Terminal
@@ -11,10 +13,12 @@ export interface PaneHook {
 
 export interface GlassboxHook {
   panes: Map<number, PaneHook>
-  /** Enter-to-painted times of every command run, in ms (to the animation frame that draws the reply). */
+  /** Enter-to-painted times of every command run, in ms (to the animation frame in which xterm draws the reply). */
   roundTrips: number[]
   /** Enter to the reply parsed into xterm's buffer (engine, worker hop, formatting), in ms. */
   bufferedTrips: number[]
+  /** Enter to the end of the page's work on the frame that draws the reply (style, layout, paint, commit), in ms. */
+  frameTrips: number[]
   /** One command's trip to the engine worker and back (comlink, engine, RESP encoding), in ms. */
   engineTrips: number[]
   /** performance.now() when the first prompt was drawn. */
@@ -25,6 +29,10 @@ export interface GlassboxHook {
   workerPing?: () => Promise<number>
   /** Implemented commands ('get', 'config get'), from the help table once loaded. */
   commands(): string[] | undefined
+  /** Set by the inspector panel: inspect() through the worker, as the views get it. */
+  inspect?: (db: number, key: string, window?: InspectWindow) => Promise<KeySnapshot | null>
+  /** Set by the inspector panel: the trace events it received (latest 2,000), in arrival order. */
+  trace?: TraceEvent[]
 }
 
 function logicalLines(term: Terminal): string[] {
@@ -47,6 +55,7 @@ export const hook: GlassboxHook = {
   panes: new Map(),
   roundTrips: [],
   bufferedTrips: [],
+  frameTrips: [],
   engineTrips: [],
   firstPromptAt: undefined,
   lines(paneIndex = 0) {

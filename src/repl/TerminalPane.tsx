@@ -11,6 +11,8 @@ import { useApp } from '../state/app-store.ts'
 import { sharedHistory } from '../state/history.ts'
 import { helpTable } from '../state/help-table.ts'
 import { hook } from '../test-hook.ts'
+import { writeStartLog } from '../app/persistence-client.ts'
+import { registerKeyLinks } from './key-links.ts'
 
 interface Props {
   paneKey: number
@@ -39,7 +41,11 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
       fontFamily: 'ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
       fontSize: 14,
       lineHeight: 1.15,
-      cursorBlink: true,
+      // A steady cursor: xterm's DOM renderer blinks it with a CSS animation that keeps
+      // Chromium rendering frames on the page's thread (~45/s, even when idle), and with a
+      // frame always pending Chromium holds every task after a key press, the engine's reply
+      // among them, until that frame is done: a frame (~12 ms) added to every command.
+      cursorBlink: false,
       scrollback: 10_000,
       allowProposedApi: true,
       theme: xtermTheme(useApp.getState().theme),
@@ -48,8 +54,8 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
     term.loadAddon(fit)
     term.loadAddon(new Unicode11Addon())
     term.unicode.activeVersion = '11'
-    term.attachCustomKeyEventHandler((e) => !isShellKey(e))
     term.open(el)
+    registerKeyLinks(term) // quoted key names in replies open in the key browser (issue 6)
     term.textarea?.setAttribute('aria-label', `Redis client ${index + 1} terminal`)
     termRef.current = term
     const refit = (): void => {
@@ -63,23 +69,50 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
     const ro = new ResizeObserver(() => refit())
     ro.observe(el)
     term.textarea?.addEventListener('focus', () => setActivePane(paneKey))
+    // Typed characters also land in xterm's hidden textarea (it takes them from the input
+    // event); xterm empties it on Enter, and that change makes Chromium render a frame for
+    // the key press and hold back other tasks, the engine's reply among them, until that
+    // frame is done. Emptying it as each character arrives (in that key's own frame) keeps
+    // Enter free of DOM changes, so the reply is drawn in the first frame after Enter.
+    // Not while an IME composes (xterm reads the textarea then).
+    const textarea = term.textarea
+    textarea?.addEventListener('input', (e) => {
+      if (!(e as InputEvent).isComposing && textarea.value !== '') textarea.value = ''
+    })
 
+    // The header shows mode, prompt and client id: re-render only when one of them changes
+    // (not once per command).
+    let shown: SessionStatus | undefined
+    const onStatus = (s: SessionStatus): void => {
+      if (shown && shown.mode === s.mode && shown.prompt === s.prompt && shown.clientId === s.clientId) return
+      shown = s
+      setStatus(s)
+    }
     const session = new ReplSession({
       term,
       history: sharedHistory(),
       help: helpTable,
       outputMode: () => useApp.getState().outputMode,
-      onStatus: setStatus,
-      onRoundTrip: (painted, buffered) => {
-        hook.roundTrips.push(painted)
-        hook.bufferedTrips.push(buffered)
+      onStatus,
+      onRoundTrip: (t) => {
+        hook.roundTrips.push(t.painted)
+        hook.bufferedTrips.push(t.buffered)
+        hook.frameTrips.push(t.frameDone)
       },
       onEngineTrip: (ms) => hook.engineTrips.push(ms),
       onCommand: (argv, db) => useApp.getState().commandRan(argv, db),
     })
+    term.attachCustomKeyEventHandler((e) => {
+      // The round trip starts when the Enter key went down (the event's own time).
+      if (e.type === 'keydown' && e.key === 'Enter') session.noteEnterKey(e.timeStamp)
+      return !isShellKey(e)
+    })
     hook.panes.set(paneKey, { term, status: () => session.status })
+    // BROWSER-PERSISTENCE: the first client prints the server's start-up log (dump.rdb loaded ...) before its first prompt.
+    writeStartLog(term, paneKey)
     void session.start().then(() => {
-      hook.firstPromptAt ??= performance.now()
+      // Usable: the prompt is in xterm's buffer and the frame that draws it has begun.
+      term.write('', () => requestAnimationFrame(() => (hook.firstPromptAt ??= performance.now())))
       if (useApp.getState().activePane === paneKey) term.focus()
     })
     // Links in replies (e.g. LOLWUT, help) become clickable; loaded off the critical path.

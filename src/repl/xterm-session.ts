@@ -27,14 +27,26 @@ export interface ReplSessionOptions {
   /** Called when the prompt or the mode changes (for the pane's header). */
   onStatus?: (s: SessionStatus) => void
   /**
-   * Called for every command line (the REPL benchmark): milliseconds from Enter to
-   * the animation frame that draws the reply, and to the reply being in xterm's buffer.
+   * Called for every command line (the REPL benchmark), in ms from the Enter key:
+   * `painted`, to the animation frame in which xterm's renderer draws the reply (its
+   * onRender event); `buffered`, to the reply being parsed into xterm's buffer;
+   * `frameDone`, to the end of that frame's work on the page's thread (style, layout,
+   * paint, commit: what is left is the compositor's raster and the display).
    */
-  onRoundTrip?: (paintedMs: number, bufferedMs: number) => void
-  /** Called after each command the engine answered, with the db selected when it was sent (the inspector follows it). */
+  onRoundTrip?: (t: RoundTrip) => void
+  /**
+   * Called after each command the engine answered, with the db selected when it was sent
+   * (the inspector follows it). Called after the reply has been painted, off the reply's path.
+   */
   onCommand?: (argv: string[], db: number) => void
   /** Called with the time of each command's trip to the engine worker and back, in ms. */
   onEngineTrip?: (ms: number) => void
+}
+
+export interface RoundTrip {
+  painted: number
+  buffered: number
+  frameDone: number
 }
 
 export type SessionMode = 'starting' | 'prompt' | 'running' | 'subscribed' | 'monitor' | 'blocked'
@@ -52,6 +64,42 @@ const PORT = 6379
 
 
 const CONNECT_UNAVAILABLE = 'Glassbox runs one server inside this page: CONNECT is not available.\n'
+
+/**
+ * Output waits at most this long in the session's buffer (a slow or blocked command's
+ * newline, the replies of a long repeat or paste): what a command prints normally goes
+ * out with the next prompt, in one write.
+ */
+const FLUSH_MS = 20
+
+/**
+ * Run work that is not the reply (history writes, the inspector's refresh) after the
+ * frame that paints the reply: a message posted from an animation frame callback runs
+ * once that frame's rendering is done. Queued by afterPaint(), started by
+ * startAfterPaint() once the reply is written (so its frame callback comes after
+ * xterm's render in that frame); a timer covers hidden pages (no frames).
+ */
+const afterPaintQueue: (() => void)[] = []
+let afterPaintScheduled = false
+let afterPaintChannel: MessageChannel | undefined
+function runAfterPaint(): void {
+  afterPaintScheduled = false
+  for (const fn of afterPaintQueue.splice(0)) fn()
+}
+function afterPaint(fn: () => void): void {
+  afterPaintQueue.push(fn)
+  setTimeout(runAfterPaint, 250)
+}
+function startAfterPaint(): void {
+  if (afterPaintQueue.length === 0 || afterPaintScheduled) return
+  afterPaintScheduled = true
+  if (!afterPaintChannel) {
+    afterPaintChannel = new MessageChannel()
+    afterPaintChannel.port1.onmessage = runAfterPaint
+  }
+  const channel = afterPaintChannel
+  requestAnimationFrame(() => channel.port2.postMessage(null))
+}
 
 export class ReplSession {
   private conn: EngineConnection | undefined
@@ -73,7 +121,20 @@ export class ReplSession {
   private reconnectNeeded = false
   private unlisten: (() => void) | undefined
   private enterAt = 0
+  /** timeStamp of the last Enter keydown (the round trip starts there, when known). */
+  private enterKeyAt = 0
   private done = 0
+  /** Terminal output not yet handed to xterm (see flush()). */
+  private pendingOut = ''
+  private flushTimer: ReturnType<typeof setTimeout> | undefined
+  /** Lines finished whose output is in pendingOut: `done` counts them once xterm has parsed it. */
+  private linesUnflushed = 0
+  /** Enter time of the first of those lines (the round trip measured at the next flush). */
+  private measureFrom = 0
+  /** Work for after the next flush's frame (history writes). */
+  private afterReply: (() => void)[] = []
+  /** A measured round trip waiting for xterm's renderer to draw it. */
+  private awaitingRender: { from: number; buffered: number } | undefined
   private statusTimer: ReturnType<typeof setTimeout> | undefined
   private unblocks = 0
 
@@ -84,8 +145,12 @@ export class ReplSession {
   async start(): Promise<void> {
     this.opts.term.onData((data) => this.onData(data))
     this.opts.term.onResize(() => {
-      if (this.mode === 'prompt') this.redraw()
+      if (this.mode === 'prompt') {
+        this.redraw()
+        this.flush()
+      }
     })
+    this.opts.term.onRender(() => this.rendered())
     // History from IndexedDB first: the editor takes a copy, like linenoise loading its file.
     await Promise.all([this.opts.history.ready, this.connect()])
     if (this.disposed) return
@@ -102,6 +167,7 @@ export class ReplSession {
   dispose(): void {
     this.disposed = true
     clearTimeout(this.statusTimer)
+    clearTimeout(this.flushTimer)
     this.waiter?.interrupt()
     this.unlisten?.()
     this.conn?.close()
@@ -137,6 +203,11 @@ export class ReplSession {
     else this.emitStatus()
   }
 
+  /** The Enter key went down at `timeStamp` (an event's timeStamp, performance.now()'s clock). */
+  noteEnterKey(timeStamp: number): void {
+    this.enterKeyAt = timeStamp
+  }
+
   private emitStatus(): void {
     this.opts.onStatus?.(this.status)
   }
@@ -162,7 +233,11 @@ export class ReplSession {
     void this.perform(this.editor.feed(data))
   }
 
-  /** Carry out editor actions; a submitted line runs to completion before the next line starts. */
+  /**
+   * Carry out editor actions; a submitted line runs to completion before the next line starts.
+   * What they print goes to xterm in one write once they are done (the reply and the next
+   * prompt together, parsed at once since the user just typed: see flush()).
+   */
   private async perform(actions: EditorAction[]): Promise<void> {
     let queue = actions
     while (queue.length > 0 && !this.disposed) {
@@ -170,6 +245,7 @@ export class ReplSession {
       for (const a of queue) next.push(...(await this.act(a)))
       queue = next
     }
+    this.flush()
   }
 
   /** One editor action; returns the actions of the next line when this one ended it. */
@@ -179,12 +255,17 @@ export class ReplSession {
         this.draw(a.text, a.cursor, a.hint ?? '', a.prompt)
         return []
       case 'submit': {
-        this.enterAt = performance.now()
+        const now = performance.now()
+        // The Enter keydown's own time when this line is the one it submitted (not type-ahead).
+        this.enterAt = this.enterKeyAt > 0 && now - this.enterKeyAt < 1000 ? this.enterKeyAt : now
+        this.enterKeyAt = 0
         this.setMode('running')
+        // Not drawn alone: the newline goes out with the reply (one frame, one write) unless
+        // the command takes longer than FLUSH_MS.
         this.write('\r\n')
         this.render = { rowsAboveCursor: 0 }
         await this.runLine(a.line)
-        this.done++
+        if (this.linesUnflushed++ === 0) this.measureFrom = this.enterAt
         return this.disposed ? [] : this.nextLine()
       }
       case 'clear-screen':
@@ -220,7 +301,7 @@ export class ReplSession {
   }
 
   private clearScreen(): void {
-    this.opts.term.write('\x1b[H\x1b[2J\x1b[3J')
+    this.write('\x1b[H\x1b[2J\x1b[3J')
     this.render = { rowsAboveCursor: 0 }
   }
 
@@ -233,17 +314,64 @@ export class ReplSession {
     this.lastDraw = { text, cursor, hint, prompt }
     const { output, state } = renderEditLine(this.render, prompt ?? this.prompt(), text, cursor, hint, this.opts.term.cols)
     this.render = state
-    this.opts.term.write(output)
+    this.write(output)
   }
 
   /** Write engine/REPL output: a byte string with '\n' line ends, shown as UTF-8. */
   private out(bytes: string): void {
     if (bytes === '') return
-    this.opts.term.write(utf8Text(bytes).replace(/\r?\n/g, '\r\n'))
+    this.write(utf8Text(bytes).replace(/\r?\n/g, '\r\n'))
   }
 
+  /** Queue terminal output; flush() hands it to xterm (at the latest FLUSH_MS later). */
   private write(text: string): void {
-    this.opts.term.write(text)
+    if (text === '') return
+    this.pendingOut += text
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS)
+  }
+
+  /**
+   * Hand the queued output to xterm in one write. The first write after a keystroke is
+   * parsed at once (xterm's WriteBuffer, after user input); any other waits for a timer
+   * task, which the browser may run after a frame: so the Enter path writes once, reply
+   * and prompt together, and xterm draws them in the next animation frame.
+   */
+  private flush(): void {
+    clearTimeout(this.flushTimer)
+    this.flushTimer = undefined
+    if (this.disposed) return
+    const data = this.pendingOut
+    const lines = this.linesUnflushed
+    const from = this.measureFrom
+    this.pendingOut = ''
+    this.linesUnflushed = 0
+    this.measureFrom = 0
+    for (const fn of this.afterReply.splice(0)) afterPaint(fn)
+    if (data === '' && lines === 0) {
+      startAfterPaint()
+      return
+    }
+    this.opts.term.write(data, () => {
+      // The lines' output is in xterm's buffer now (tests read it once `done` moves).
+      this.done += lines
+      if (lines > 0 && from > 0 && this.opts.onRoundTrip) this.awaitingRender = { from, buffered: performance.now() - from }
+    })
+    startAfterPaint()
+  }
+
+  /** xterm's renderer drew rows (in an animation frame callback): a measured reply is on its way to the screen. */
+  private rendered(): void {
+    const m = this.awaitingRender
+    if (!m) return
+    this.awaitingRender = undefined
+    const painted = performance.now() - m.from
+    // A message posted now is handled once this frame's style, layout, paint and commit are done.
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      this.opts.onRoundTrip?.({ painted, buffered: m.buffered, frameDone: performance.now() - m.from })
+    }
+    channel.port2.postMessage(null)
   }
 
   // ---- a submitted line (repl() in redis-cli.c) -----------------------------
@@ -252,7 +380,10 @@ export class ReplSession {
     const { action, addToHistory } = interpretLine(line)
     if (addToHistory) {
       this.editor!.addHistory(line)
-      this.opts.history.add(line)
+      // The shared, persisted history (IndexedDB) is written after the reply is on screen
+      // (asking for a frame now would make the browser render one before the reply arrives).
+      const history = this.opts.history
+      this.afterReply.push(() => history.add(line))
     }
     switch (action.kind) {
       case 'empty':
@@ -289,7 +420,6 @@ export class ReplSession {
       if (!more) break
     }
     this.out(formatElapsed(performance.now() - started, this.opts.outputMode()))
-    await this.painted()
   }
 
   /** Send one command and print what comes back; false when repeating must stop. */
@@ -315,7 +445,7 @@ export class ReplSession {
     }
     const dbBefore = this.state.db
     if (this.lastReply) this.state = trackClientState(this.state, argv, this.lastReply)
-    this.opts.onCommand?.(argv, dbBefore)
+    this.commandDone(argv, dbBefore)
     if (streaming) {
       // An error ends the stream at once, as in redis-cli.
       if ((this.lastReply && !staysInMode(read, this.lastReply)) || conn.closed) {
@@ -336,8 +466,8 @@ export class ReplSession {
         return false
       }
       const dbBefore = this.state.db
-    if (this.lastReply) this.state = trackClientState(this.state, argv, this.lastReply)
-    this.opts.onCommand?.(argv, dbBefore)
+      if (this.lastReply) this.state = trackClientState(this.state, argv, this.lastReply)
+      this.commandDone(argv, dbBefore)
     }
     interrupted.cancel()
     if (conn.closed) this.reconnectNeeded = true
@@ -345,10 +475,17 @@ export class ReplSession {
     return true
   }
 
+  /** Tell the page a command ran (the inspector re-inspects), once its reply is painted. */
+  private commandDone(argv: string[], db: number): void {
+    const onCommand = this.opts.onCommand
+    if (onCommand) afterPaint(() => onCommand(argv, db))
+  }
+
   /** Ctrl-C out of a stream or a blocked/slow command: like restarting redis-cli, a fresh client. */
   private async abandon(): Promise<void> {
     // The terminal echoes ^C; a new line keeps it visible above the next prompt.
     this.write(INTERRUPT_ECHO + '\r\n')
+    this.flush()
     this.editor?.clearPending()
     this.state = afterInterrupt(this.state)
     await this.connect()
@@ -416,7 +553,8 @@ export class ReplSession {
       this.out(formatPush(v, mode))
     }
     this.waiter?.frames(f)
-    if (this.mode === 'subscribed' || this.mode === 'monitor' || this.mode === 'blocked') void this.painted()
+    // Streams show what arrives as it arrives; a command's own reply goes out with the prompt.
+    if (this.mode === 'subscribed' || this.mode === 'monitor' || this.mode === 'blocked') this.flush()
   }
 
   // ---- hints, completion, preferences --------------------------------------
@@ -429,23 +567,5 @@ export class ReplSession {
   private completionsFor(line: string): string[] {
     const table = this.opts.help()
     return table ? completions(table, line) : []
-  }
-
-  /** Resolve once what was written so far is on screen; reports the round trip when a line is running. */
-  private painted(): Promise<void> {
-    const t0 = this.enterAt
-    return new Promise((resolve) => {
-      this.opts.term.write('', () => {
-        // The reply is in the terminal's buffer now; xterm draws it in the next animation frame.
-        const parsed = performance.now()
-        requestAnimationFrame(() => {
-          if (t0 > 0) {
-            this.opts.onRoundTrip?.(performance.now() - t0, parsed - t0)
-            this.enterAt = 0
-          }
-          resolve()
-        })
-      })
-    })
   }
 }
