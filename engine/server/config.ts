@@ -64,8 +64,8 @@ export interface ConfigDef {
   parse?: (args: string[], current: string) => ParseResult
 }
 
-/** Told a directive's new value; returns an error message when it cannot be applied. */
-export type ConfigListener = (value: string) => string | void
+/** Told a directive's new value; a string returned is why it cannot be applied (anything else: applied). */
+export type ConfigListener = (value: string) => unknown
 
 export interface ConfigSetError {
   /** The argument name to report. */
