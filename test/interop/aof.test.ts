@@ -16,14 +16,10 @@ import { freePort, startRedis, REDIS_SERVER } from '../support/redis-server.ts'
 import { describeWithTools } from './support.ts'
 import { createServer, type Server } from '../../engine/server/server.ts'
 import { VirtualClock } from '../../engine/server/clock.ts'
-import type { Reply } from '../../engine/protocol/reply.ts'
 import { attachPersistence, persistence } from '../../engine/persistence/snapshot.ts'
 import { MemoryStorage } from '../../engine/persistence/storage.ts'
 import { aofStartup } from '../../engine/persistence/aof.ts'
-import { formatDouble17g } from '../../engine/protocol/double.ts'
-
-type Val = string | number | null | Val[]
-type Call = (...argv: string[]) => Promise<Val>
+import { canonical, plain, redisCall, type Call, type Val } from './dataset.ts'
 
 const NOW = Date.now()
 
@@ -81,70 +77,6 @@ function moreCommands(): string[][] {
     ['SET', 'db5:after', '1'],
     ['SELECT', '0'],
   ]
-}
-
-const COMPACT = new Set(['int', 'embstr', 'raw', 'listpack', 'intset', 'quicklist'])
-
-/** Every key: type, encoding, value (order-free where unordered), PEXPIRETIME, and DUMP for compact encodings. */
-async function canonical(call: Call): Promise<Record<string, Val>> {
-  const out: Record<string, Val> = {}
-  for (let db = 0; db < 16; db++) {
-    await call('SELECT', String(db))
-    const keys = ((await call('KEYS', '*')) as string[]).sort()
-    for (const key of keys) {
-      const type = (await call('TYPE', key)) as string
-      const enc = (await call('OBJECT', 'ENCODING', key)) as string
-      let v: Val
-      if (type === 'string') v = await call('GET', key)
-      else if (type === 'list') v = await call('LRANGE', key, '0', '-1')
-      else if (type === 'zset') v = ((await call('ZRANGE', key, '0', '-1', 'WITHSCORES')) as Val[]).flat()
-      else if (type === 'set') v = ((await call('SMEMBERS', key)) as string[]).sort()
-      else {
-        const flat = (await call('HGETALL', key)) as string[]
-        const pairs: string[] = []
-        for (let i = 0; i < flat.length; i += 2) pairs.push(`${flat[i]}=${flat[i + 1]}`)
-        v = pairs.sort()
-      }
-      const dump = COMPACT.has(enc) ? await call('DUMP', key) : null
-      out[`${db}:${key}`] = [type, enc, v, await call('PEXPIRETIME', key), dump]
-    }
-  }
-  await call('SELECT', '0')
-  return out
-}
-
-function plain(r: Reply | undefined): Val {
-  if (r === undefined) return null
-  switch (r.kind) {
-    case 'bulk':
-    case 'status':
-    case 'verbatim':
-      return r.value as string
-    case 'integer':
-      return Number(r.value)
-    case 'double':
-      return formatDouble17g(r.value)
-    case 'array':
-    case 'map':
-    case 'set':
-    case 'push':
-      return (r.value as readonly Reply[]).map(plain)
-    case 'error':
-      throw new Error(r.value)
-    default:
-      return null
-  }
-}
-
-function redisCall(r: Redis): Call {
-  const conv = (x: unknown): Val => {
-    if (x === null || x === undefined) return null
-    if (typeof x === 'number') return x
-    if (Buffer.isBuffer(x)) return x.toString('latin1')
-    if (Array.isArray(x)) return x.map(conv)
-    return String(x)
-  }
-  return async (...argv) => conv(await r.callBuffer(argv[0], ...argv.slice(1).map((a) => Buffer.from(a, 'latin1'))))
 }
 
 /** An engine server with appendonly yes on a storage (loaded from a directory, or empty). */
@@ -247,7 +179,7 @@ describeWithTools('AOF interop with redis-server 7.0.15', ['redis-server', 'redi
       await e.call('RPUSH', 'list:small', 'during')
       drain(e.server, e.clock)
       for (const c of moreCommands()) await e.call(...c)
-      const ours = await canonical(e.call)
+      const ours = await canonical(e.call, { dumps: true })
       const d = path.join(dir, `engine-${preamble}`)
       storageToDir(e.storage, d)
       const manifest = readFileSync(path.join(d, 'appendonlydir', 'appendonly.aof.manifest'), 'latin1')
@@ -258,7 +190,7 @@ describeWithTools('AOF interop with redis-server 7.0.15', ['redis-server', 'redi
       const proc = await startRedis(['--dir', d, '--appendonly', 'yes', '--aof-use-rdb-preamble', preamble])
       const r = new Redis({ port: proc.port, host: '127.0.0.1' })
       try {
-        const theirs = await canonical(redisCall(r))
+        const theirs = await canonical(redisCall(r), { dumps: true })
         expect(Object.keys(theirs).length).toBeGreaterThan(20)
         expect(theirs).toEqual(ours)
       } finally {
@@ -280,14 +212,14 @@ describeWithTools('AOF interop with redis-server 7.0.15', ['redis-server', 'redi
         expect(await call('BGREWRITEAOF')).toBe('Background append only file rewriting started')
         for (let i = 0; i < 100 && String(await call('INFO', 'persistence')).includes('aof_rewrite_in_progress:1'); i++) await new Promise((res) => setTimeout(res, 50))
         for (const c of moreCommands()) await call(...c)
-        theirs = await canonical(call)
+        theirs = await canonical(call, { dumps: true })
       } finally {
         r.disconnect()
         await proc.stop()
       }
       const e = engine(storageFromDir(d), { 'aof-use-rdb-preamble': preamble })
       expect(e.started, e.logs.join('\n')).toBe(true)
-      expect(await canonical(e.call)).toEqual(theirs)
+      expect(await canonical(e.call, { dumps: true })).toEqual(theirs)
       // The same start-up lines as redis-server on the same directory.
       const red = loadingLines(redisStartupLog(d, await freePort(), ['--aof-use-rdb-preamble', preamble]))
       expect(loadingLines(asLogged(e.logs))).toEqual(red)
@@ -367,7 +299,7 @@ describeWithTools('AOF interop with redis-server 7.0.15', ['redis-server', 'redi
       expect(await call('BGREWRITEAOF')).toBe('Background append only file rewriting started')
       for (let i = 0; i < 100 && String(await call('INFO', 'persistence')).includes('aof_rewrite_in_progress:1'); i++) await new Promise((res) => setTimeout(res, 50))
       for (const c of moreCommands()) await call(...c)
-      theirs = await canonical(call)
+      theirs = await canonical(call, { dumps: true })
     } finally {
       r.disconnect()
       await proc.stop()
@@ -389,7 +321,7 @@ describeWithTools('AOF interop with redis-server 7.0.15', ['redis-server', 'redi
     writeFileSync(path.join(old, 'appendonly.aof'), Buffer.concat([base, incr]))
     const e2 = engine(storageFromDir(old))
     expect(e2.started, e2.logs.join('\n')).toBe(true)
-    expect(await canonical(e2.call)).toEqual(theirs)
+    expect(await canonical(e2.call, { dumps: true })).toEqual(theirs)
     const red2 = loadingLines(redisStartupLog(old, await freePort()))
     expect(red2).toContain('Reading the remaining AOF tail...')
     expect(loadingLines(asLogged(e2.logs))).toEqual(red2)

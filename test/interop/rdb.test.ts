@@ -15,14 +15,10 @@ import { freePort, startRedis, REDIS_SERVER, type RedisProcess } from '../suppor
 import { describeWithTools } from './support.ts'
 import { createServer } from '../../engine/server/server.ts'
 import { VirtualClock } from '../../engine/server/clock.ts'
-import type { Reply } from '../../engine/protocol/reply.ts'
 import { RdbLoadError, rdbLoadBytes } from '../../engine/persistence/rdb.ts'
 import { attachPersistence, loadErrorLines } from '../../engine/persistence/snapshot.ts'
 import { MemoryStorage } from '../../engine/persistence/storage.ts'
-import { formatDouble17g } from '../../engine/protocol/double.ts'
-
-type Val = string | number | null | Val[]
-type Call = (...argv: string[]) => Promise<Val>
+import { canonical, plain, redisCall, type Call, type Val } from './dataset.ts'
 
 const NOW = Date.now()
 
@@ -63,57 +59,6 @@ function datasetCommands(): string[][] {
   return cmds
 }
 
-/** Every key of every non-empty db: type, encoding, value (order-free for unordered types), PEXPIRETIME. */
-async function canonical(call: Call): Promise<Record<string, Val>> {
-  const out: Record<string, Val> = {}
-  for (let db = 0; db < 16; db++) {
-    await call('SELECT', String(db))
-    const keys = ((await call('KEYS', '*')) as string[]).sort()
-    for (const key of keys) {
-      const type = (await call('TYPE', key)) as string
-      const enc = await call('OBJECT', 'ENCODING', key)
-      let v: Val
-      if (type === 'string') v = await call('GET', key)
-      else if (type === 'list') v = await call('LRANGE', key, '0', '-1')
-      // The engine's reply model pairs member and score (RESP3's shape); RESP2 flattens them.
-      else if (type === 'zset') v = ((await call('ZRANGE', key, '0', '-1', 'WITHSCORES')) as Val[]).flat()
-      else if (type === 'set') v = ((await call('SMEMBERS', key)) as string[]).sort()
-      else {
-        const flat = (await call('HGETALL', key)) as string[]
-        const pairs: string[] = []
-        for (let i = 0; i < flat.length; i += 2) pairs.push(`${flat[i]}=${flat[i + 1]}`)
-        v = pairs.sort()
-      }
-      out[`${db}:${key}`] = [type, enc, v, await call('PEXPIRETIME', key)]
-    }
-  }
-  await call('SELECT', '0')
-  return out
-}
-
-function plain(r: Reply | undefined): Val {
-  if (r === undefined) return null
-  switch (r.kind) {
-    case 'bulk':
-    case 'status':
-    case 'verbatim':
-      return r.value as string
-    case 'integer':
-      return Number(r.value)
-    case 'double':
-      return formatDouble17g(r.value)
-    case 'array':
-    case 'map':
-    case 'set':
-    case 'push':
-      return (r.value as readonly Reply[]).map(plain)
-    case 'error':
-      throw new Error(r.value)
-    default:
-      return null
-  }
-}
-
 function engine(config: Record<string, string> = {}) {
   const server = createServer({ clock: new VirtualClock(NOW), config: { save: '', 'enable-debug-command': 'yes', ...config } })
   const storage = new MemoryStorage()
@@ -122,21 +67,6 @@ function engine(config: Record<string, string> = {}) {
   const c = server.connect()
   const call: Call = async (...argv) => plain(c.call(argv))
   return { server, storage, logs, c, call }
-}
-
-function latin1(b: Buffer | string): string {
-  return typeof b === 'string' ? b : b.toString('latin1')
-}
-
-function redisCall(r: Redis): Call {
-  const conv = (x: unknown): Val => {
-    if (x === null || x === undefined) return null
-    if (typeof x === 'number') return x
-    if (Buffer.isBuffer(x)) return latin1(x)
-    if (Array.isArray(x)) return x.map(conv)
-    return String(x)
-  }
-  return async (...argv) => conv(await r.callBuffer(argv[0], ...argv.slice(1).map((a) => Buffer.from(a, 'latin1'))))
 }
 
 async function run(call: Call, cmds: string[][]): Promise<void> {
