@@ -35,11 +35,6 @@ export interface AofLoadOptions {
   nowUs: () => number
 }
 
-/** The server's `loading` flag (no expiry, no propagation while set); Server keeps it private. */
-export function setServerLoading(server: Server, on: boolean): void {
-  ;(server as unknown as { loading: boolean }).loading = on
-}
-
 /** createAOFClient: a client no one sees (not listed, not counted as a connection). */
 export function createAofClient(server: Server): Client {
   const c = server.connect()
@@ -101,7 +96,7 @@ export function loadSingleAppendOnlyFile(server: Server, files: AofFiles, filena
 
   const c = createAofClient(server)
   const wasLoading = server.isLoading()
-  setServerLoading(server, true)
+  server.setLoading(true)
   try {
     if (len >= 5 && data[0] === 0x52 && data[1] === 0x45 && data[2] === 0x44 && data[3] === 0x49 && data[4] === 0x53) {
       // RDB format: a base file, or the preamble of an old-style AOF whose tail follows.
@@ -224,7 +219,7 @@ export function loadSingleAppendOnlyFile(server: Server, files: AofFiles, filena
       }
     })
   } finally {
-    setServerLoading(server, wasLoading)
+    server.setLoading(wasLoading)
     freeAofClient(server, c)
   }
   return ret

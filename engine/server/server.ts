@@ -417,6 +417,11 @@ export class Server implements Keyspace {
     return this.loading
   }
 
+  /** server.loading: set while a file is loaded (no expiry, no propagation meanwhile). */
+  setLoading(on: boolean): void {
+    this.loading = on
+  }
+
   commandTimeMs(): number {
     return this.cmdTimeMs
   }
