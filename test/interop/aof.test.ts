@@ -79,6 +79,27 @@ function moreCommands(): string[][] {
   ]
 }
 
+/**
+ * A multi-part AOF written by redis-server in `dir`: the dataset from an empty
+ * start (base and incr seq 1), a BGREWRITEAOF (seq 2), then more writes into
+ * the new incr file. Returns the data as redis-server read it back.
+ */
+async function redisWrittenAof(dir: string, preamble: string): Promise<Record<string, Val>> {
+  const proc = await startRedis(['--appendonly', 'yes', '--aof-use-rdb-preamble', preamble, '--dir', dir])
+  const r = new Redis({ port: proc.port, host: '127.0.0.1' })
+  try {
+    const call = redisCall(r)
+    for (const c of datasetCommands()) await call(...c)
+    expect(await call('BGREWRITEAOF')).toBe('Background append only file rewriting started')
+    for (let i = 0; i < 100 && String(await call('INFO', 'persistence')).includes('aof_rewrite_in_progress:1'); i++) await new Promise((res) => setTimeout(res, 50))
+    for (const c of moreCommands()) await call(...c)
+    return await canonical(call, { dumps: true })
+  } finally {
+    r.disconnect()
+    await proc.stop()
+  }
+}
+
 /** An engine server with appendonly yes on a storage (loaded from a directory, or empty). */
 function engine(storage: MemoryStorage, config: Record<string, string> = {}) {
   const clock = new VirtualClock(NOW)
@@ -202,21 +223,7 @@ describeWithTools('AOF interop with redis-server 7.0.15', ['redis-server', 'redi
     it(`an AOF written by redis-server (aof-use-rdb-preamble ${preamble}) loads in the engine identically, with its log lines`, async () => {
       const d = path.join(dir, `redis-${preamble}`)
       mkdirSync(d)
-      // An empty start with appendonly yes: base and incr seq 1, then a rewrite makes them seq 2.
-      const proc = await startRedis(['--appendonly', 'yes', '--aof-use-rdb-preamble', preamble, '--dir', d])
-      const r = new Redis({ port: proc.port, host: '127.0.0.1' })
-      let theirs: Record<string, Val>
-      try {
-        const call = redisCall(r)
-        for (const c of datasetCommands()) await call(...c)
-        expect(await call('BGREWRITEAOF')).toBe('Background append only file rewriting started')
-        for (let i = 0; i < 100 && String(await call('INFO', 'persistence')).includes('aof_rewrite_in_progress:1'); i++) await new Promise((res) => setTimeout(res, 50))
-        for (const c of moreCommands()) await call(...c)
-        theirs = await canonical(call, { dumps: true })
-      } finally {
-        r.disconnect()
-        await proc.stop()
-      }
+      const theirs = await redisWrittenAof(d, preamble)
       const e = engine(storageFromDir(d), { 'aof-use-rdb-preamble': preamble })
       expect(e.started, e.logs.join('\n')).toBe(true)
       expect(await canonical(e.call, { dumps: true })).toEqual(theirs)
@@ -290,20 +297,7 @@ describeWithTools('AOF interop with redis-server 7.0.15', ['redis-server', 'redi
   it('an RDB-preamble base cut short, and an old-style appendonly.aof (RDB preamble + tail) upgraded, as redis-server does', async () => {
     const ref = path.join(dir, 'ref-rdb')
     mkdirSync(ref)
-    const proc = await startRedis(['--appendonly', 'yes', '--aof-use-rdb-preamble', 'yes', '--dir', ref])
-    const r = new Redis({ port: proc.port, host: '127.0.0.1' })
-    let theirs: Record<string, Val>
-    try {
-      const call = redisCall(r)
-      for (const c of datasetCommands()) await call(...c)
-      expect(await call('BGREWRITEAOF')).toBe('Background append only file rewriting started')
-      for (let i = 0; i < 100 && String(await call('INFO', 'persistence')).includes('aof_rewrite_in_progress:1'); i++) await new Promise((res) => setTimeout(res, 50))
-      for (const c of moreCommands()) await call(...c)
-      theirs = await canonical(call, { dumps: true })
-    } finally {
-      r.disconnect()
-      await proc.stop()
-    }
+    const theirs = await redisWrittenAof(ref, 'yes')
     const base = readFileSync(path.join(ref, 'appendonlydir', 'appendonly.aof.2.base.rdb'))
     const incr = readFileSync(path.join(ref, 'appendonlydir', 'appendonly.aof.2.incr.aof'))
     // The base RDB cut short: redis-server stops inside the RDB loader.
