@@ -28,7 +28,7 @@ import RedisMock from 'ioredis-mock'
 import { createServer } from '../engine/server/server.ts'
 import { SystemClock } from '../engine/node/clock.ts'
 import { startGlassbox } from '../engine/node/test-helpers.ts'
-import { startRedis } from '../test/support/redis-server.ts'
+import { startRedis } from '../test/support/redis-process.ts'
 import { summariseProfile } from './profile.ts'
 
 const run = promisify(execFile)

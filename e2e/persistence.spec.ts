@@ -3,9 +3,7 @@
 // redis-server's log lines); a second tab is told the data is in use and can
 // run a temporary server; a damaged upload is refused and changes nothing;
 // RDB files move both ways between the app and a real redis-server 7.0.15.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import Redis from 'ioredis'
@@ -13,6 +11,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { Repl, requireChromium } from './support/repl.ts'
 import { executable, isCI, REDIS_MISSING, REDIS_SERVER } from './support/env.ts'
 import { redisVersion } from './support/redis.ts'
+import { startRedis as startRedisProcess } from '../test/support/redis-process.ts'
 
 requireChromium()
 if (!executable(REDIS_SERVER)) {
@@ -82,59 +81,20 @@ interface RealRedis {
   stop(): Promise<void>
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
-
 /** redis-server 7.0.15 on a free port, --dir a temp dir (holding `rdb` as dump.rdb, when given). */
 async function startRedis(rdb?: Uint8Array): Promise<RealRedis> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'glassbox-e2e-persist-'))
   if (rdb) writeFileSync(path.join(dir, 'dump.rdb'), rdb)
-  const port = await freePort()
-  const child: ChildProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no', '--daemonize', 'no',
-      '--enable-debug-command', 'yes'],
-    { stdio: 'ignore' },
-  )
-  let exited = false
-  const exit = new Promise<void>((r) => child.on('exit', () => ((exited = true), r())))
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  // Connection refusals while the server starts are retried below.
+  // Ready once it answers PONG, so after it has loaded dump.rdb (it answers LOADING until then).
+  const proc = await startRedisProcess(['--dir', dir, '--dbfilename', 'dump.rdb', '--enable-debug-command', 'yes'])
+  const client = new Redis({ port: proc.port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null })
   client.on('error', () => {})
   const stop = async (): Promise<void> => {
     client.disconnect()
-    if (!exited) {
-      child.kill('SIGTERM')
-      await Promise.race([exit, new Promise((r) => setTimeout(r, 3000))])
-      if (!exited) child.kill('SIGKILL')
-    }
+    await proc.stop()
     rmSync(dir, { recursive: true, force: true })
   }
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    try {
-      await client.connect()
-      // The server answers LOADING while it reads the file.
-      while ((await client.ping().catch((e: Error) => e.message)) !== 'PONG') await new Promise((r) => setTimeout(r, 20))
-      break
-    } catch {
-      if (exited || Date.now() > deadline) {
-        await stop()
-        throw new Error(`redis-server did not start on port ${port}`)
-      }
-      client.disconnect()
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-  return { port, dir, client, stop }
+  return { port: proc.port, dir, client, stop }
 }
 
 /** Every key of every db of a real server: type, encoding, value (order-free where Redis's is), expire time. */

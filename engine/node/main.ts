@@ -10,11 +10,13 @@
 //   are validated and stored like Redis does, so CONFIG GET shows them.
 
 import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, unlinkSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import os from 'node:os'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createServer, type Server } from '../server/server.ts'
 import { Config } from '../server/config.ts'
+import { setHostInfo } from '../server/info.ts'
 import { configTable } from '../server/config-table.ts'
 import { SeededRandom } from '../server/random.ts'
 import { SystemClock } from './clock.ts'
@@ -226,6 +228,20 @@ export async function start(args: readonly string[], env: { readStdin?: () => st
 
   const clock = new SystemClock()
   const server = createServer({ clock, random: new SeededRandom(clock.nowUs() % 0xffffffff), config: directives })
+  // INFO server's process fields, as redis-server fills them from the OS (uname, getpid, argv[0], the config path).
+  setHostInfo(server, {
+    os: `${os.type()} ${os.release()} ${os.machine()}`,
+    archBits: process.arch.endsWith('64') ? 64 : 32,
+    processId: process.pid,
+    executable: resolve(process.argv[1] ?? process.execPath),
+    configFile: configFile !== undefined && configFile !== '-' ? resolve(configFile) : undefined,
+    multiplexingApi: process.platform === 'linux' ? 'epoll' : process.platform === 'darwin' ? 'kqueue' : 'libuv',
+    totalSystemMemory: os.totalmem(),
+    cpu: () => {
+      const { user, system } = process.cpuUsage()
+      return { userUs: user, sysUs: system }
+    },
+  })
   log.level = server.config.str('loglevel') as Logger['level']
   log.file = server.config.str('logfile')
   server.config.onChange('loglevel', (v) => (log.level = v as Logger['level']))

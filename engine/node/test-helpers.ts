@@ -5,7 +5,7 @@ import net from 'node:net'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { frameReply } from '../../test/support/resp-conn.ts'
-import { freePort } from '../../test/support/redis-server.ts'
+import { answeringPid, freePort, LOST_PORT_RACE } from '../../test/support/redis-process.ts'
 
 export interface Exchange {
   /** Everything the server sent, as a byte string. */
@@ -222,11 +222,15 @@ export async function startGlassbox(args: readonly string[] = [], opts: StartGla
       lastError = e
       return false
     })
-    if (ready) return proc
+    // A PONG may come from another test's server that took the port first (answeringPid says why);
+    // undefined: the server wants AUTH first (requirepass) and cannot be asked; accept it.
+    const answering = ready ? await answeringPid(port) : undefined
+    if (ready && (answering === child.pid || answering === undefined)) return proc
     await proc.stop()
+    if (ready) lastError = new Error(`port ${port}: process ${answering} answered, not glassbox-server ${child.pid}; ${LOST_PORT_RACE}`)
     lastError ??= new Error(`glassbox-server exited before answering PING:\n${out}`)
     // Only a lost race for the port is worth another try.
-    if (!/EADDRINUSE|address already in use/i.test(out)) break
+    if (!/EADDRINUSE|address already in use/i.test(out) && !(lastError as Error).message.includes(LOST_PORT_RACE)) break
   }
   throw lastError instanceof Error ? lastError : new Error(String(lastError))
 }

@@ -73,7 +73,17 @@ interface Proc {
 }
 
 async function startServer(dir: string): Promise<Proc> {
-  const port = await freePort()
+  // Another test file may take the free port between freePort() and our bind: then try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOn(dir, await freePort())
+    } catch (e) {
+      if (attempt >= 5 || !/EADDRINUSE/.test((e as Error).message)) throw e
+    }
+  }
+}
+
+async function startServerOn(dir: string, port: number): Promise<Proc> {
   const args = ['--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--hz', '50', '--enable-debug-command', 'yes']
   const child = spawn(process.execPath, [runner, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { connectRaw } from './resp-conn.ts'
-import { EXPECTED_VERSION, MISSING_MESSAGE, describeOracle, oracleGate, redisVersion, startRedis } from './redis-server.ts'
+import { EXPECTED_VERSION, MISSING_MESSAGE, answeringPid, describeOracle, oracleGate, redisVersion, startRedis, startRedisOn } from './redis-server.ts'
 
 // Running, not a zombie (a killed orphan may wait for a reaper that this container lacks).
 const alive = (pid: number): boolean => {
@@ -19,6 +19,17 @@ describeOracle('startRedis', () => {
   it('is the expected version, so oracle suites run', () => {
     expect(redisVersion()).toBe(EXPECTED_VERSION)
     expect(oracleGate()).toEqual({ mode: 'run' })
+  })
+
+  it('does not take another server that answers on its port for its own (CI failed once on that race)', async () => {
+    const first = await startRedis()
+    try {
+      expect(await answeringPid(first.port)).toBe(first.pid)
+      // Our child cannot bind; whether it exits before or after first's PONG, the start must fail as retryable.
+      await expect(startRedisOn(first.port)).rejects.toThrow(/Address already in use|lost the race for the port/)
+    } finally {
+      await first.stop()
+    }
   })
 
   it('starts a private server that answers, with no persistence, and stops it by PID', async () => {
