@@ -202,3 +202,37 @@ test('keyboard only: F6 reaches the toolbar, Ctrl+Alt+N opens a client', async (
   await page.keyboard.press('Control+Alt+N')
   await expect(page.locator('.pane')).toHaveCount(3)
 })
+
+test('mouse selection after replies scrolled the screen: drawn, copied as text, cleared by a click', async ({ page }) => {
+  const repl = await Repl.open(page)
+  // The empty-selection redraw skip (src/repl/xterm-tweaks.ts) found xterm's render service.
+  expect(await page.evaluate(() => [...window.__glassbox!.panes.values()][0]!.selectionRedrawSkip)).toBe(true)
+  // Enough output to scroll: every scroll used to rebuild all rows for the (empty) selection.
+  await repl.run('60 ECHO line')
+  await repl.run('ECHO "select me"')
+  const layer = page.locator('.xterm-selection div')
+  await expect(layer).toHaveCount(0)
+  // Drag across the row that shows "select me" (the reply above the last prompt).
+  const box = (await page.locator('.xterm-screen').first().boundingBox())!
+  const rowOf = await page.evaluate(() => {
+    const t = [...window.__glassbox!.panes.values()][0]!.term
+    const b = t.buffer.active
+    for (let y = b.length - 1; y >= 0; y--) if (b.getLine(y)!.translateToString(true) === '"select me"') return y - b.viewportY
+    return -1
+  })
+  expect(rowOf).toBeGreaterThanOrEqual(0)
+  const rows = await page.evaluate(() => [...window.__glassbox!.panes.values()][0]!.term.rows)
+  const rowH = box.height / rows
+  const y = box.y + rowH * (rowOf + 0.5)
+  await page.mouse.move(box.x + 2, y)
+  await page.mouse.down()
+  await page.mouse.move(box.x + 200, y, { steps: 5 })
+  await page.mouse.up()
+  await expect.poll(() => page.evaluate(() => [...window.__glassbox!.panes.values()][0]!.term.getSelection())).toContain('select me')
+  await expect.poll(() => layer.count()).toBeGreaterThan(0)
+  // More output scrolls the screen; then a click clears the selection and its drawing.
+  await repl.run('20 ECHO more')
+  await page.mouse.click(box.x + 5, box.y + 5)
+  await expect.poll(() => page.evaluate(() => [...window.__glassbox!.panes.values()][0]!.term.getSelection())).toBe('')
+  await expect(layer).toHaveCount(0)
+})

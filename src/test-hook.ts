@@ -9,6 +9,8 @@ import type { TraceEvent } from '../engine/introspect/events.ts'
 export interface PaneHook {
   term: Terminal
   status(): SessionStatus
+  /** xterm-tweaks.ts found xterm's private render service and skips empty selection redraws. */
+  selectionRedrawSkip: boolean
 }
 
 export interface GlassboxHook {

@@ -3,7 +3,7 @@
 // views. The views load lazily so the first screen stays light. It also owns
 // the split between the REPL and the side panel (a separator the user drags).
 
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { lazy, memo, Suspense, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { useApp } from '../state/app-store.ts'
 import { engineInfo, inspectKey, setSeed, subscribeTrace, thresholds } from '../engine-client.ts'
@@ -162,14 +162,23 @@ function applyWidth(ws: HTMLElement, px: number | null): number {
  * workspace grid's middle column): drag it, or focus it and use ← → (Shift for
  * bigger steps), Home for the default split. The width is kept in localStorage.
  */
-function SplitHandle() {
+// memo: the panel re-renders after every command; the handle has nothing to redraw then.
+const SplitHandle = memo(function SplitHandle() {
   const [ws, setWs] = useState<HTMLElement | null>(null)
   const [width, setWidthState] = useState(0)
+  // The workspace's width for aria-valuemax, kept by a ResizeObserver: reading clientWidth
+  // while rendering would force a layout in the middle of a command's updates.
+  const [wsWidth, setWsWidth] = useState(0)
   useEffect(() => {
     const el = document.querySelector<HTMLElement>('.workspace')
     if (!el) return
     setWs(el)
     setWidthState(applyWidth(el, savedWidth()))
+    if (typeof ResizeObserver === 'undefined') return
+    // Layout is clean when observers run, so clientWidth costs nothing here.
+    const ro = new ResizeObserver(() => setWsWidth(el.clientWidth))
+    ro.observe(el)
+    return () => ro.disconnect()
   }, [])
   if (!ws) return null
   const set = (px: number | null): void => {
@@ -190,7 +199,7 @@ function SplitHandle() {
       aria-orientation="vertical"
       aria-label="Resize the inspector"
       aria-valuemin={MIN_PANEL}
-      aria-valuemax={Math.max(MIN_PANEL, ws.clientWidth - MIN_REPL)}
+      aria-valuemax={Math.max(MIN_PANEL, wsWidth - MIN_REPL)}
       aria-valuenow={width}
       tabIndex={0}
       title="Drag to resize the inspector (or focus and use ← →)"
@@ -221,4 +230,4 @@ function SplitHandle() {
     />,
     ws,
   )
-}
+})

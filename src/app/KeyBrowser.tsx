@@ -119,7 +119,11 @@ export function KeyBrowser() {
     if (i < 0) return
     scrollWanted.current = null
     setActive(i)
-    el.scrollTop = scrollToRow(i, ROW, el.scrollTop, el.clientHeight)
+    // From the tracked scroll position and height: reading the element's would force a
+    // layout after every command that names a key.
+    const target = scrollToRow(i, ROW, scrollTop, height)
+    if (target !== scrollTop) el.scrollTop = target
+    // scrollTop and height are read, not followed: this runs once per selection.
   }, [model, selected, version])
 
   // A smaller viewport (window resized) keeps the active row in view.

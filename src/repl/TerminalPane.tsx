@@ -13,6 +13,7 @@ import { helpTable } from '../state/help-table.ts'
 import { hook } from '../test-hook.ts'
 import { writeStartLog } from '../app/persistence-client.ts'
 import { registerKeyLinks } from './key-links.ts'
+import { skipEmptySelectionRedraws } from './xterm-tweaks.ts'
 
 interface Props {
   paneKey: number
@@ -55,6 +56,7 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
     term.loadAddon(new Unicode11Addon())
     term.unicode.activeVersion = '11'
     term.open(el)
+    const selectionRedrawSkip = skipEmptySelectionRedraws(term)
     registerKeyLinks(term) // quoted key names in replies open in the key browser (issue 6)
     term.textarea?.setAttribute('aria-label', `Redis client ${index + 1} terminal`)
     termRef.current = term
@@ -107,7 +109,7 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
       if (e.type === 'keydown' && e.key === 'Enter') session.noteEnterKey(e.timeStamp)
       return !isShellKey(e)
     })
-    hook.panes.set(paneKey, { term, status: () => session.status })
+    hook.panes.set(paneKey, { term, status: () => session.status, selectionRedrawSkip })
     // BROWSER-PERSISTENCE: the first client prints the server's start-up log (dump.rdb loaded ...) before its first prompt.
     writeStartLog(term, paneKey)
     void session.start().then(() => {
