@@ -7,8 +7,11 @@
 //    xterm's buffer (what the page controls; the rest is waiting for the frame),
 //    and Enter -> the end of that frame's work on the page's thread (a message
 //    posted from the render runs after style, layout, paint and commit);
-//    the line is typed first, then Enter goes down after a random 20-37 ms so
-//    key presses fall at random points of the 60 Hz frame clock, as a person's do;
+//    the line is typed first, then Enter goes down after a random pause, by
+//    default 80-240 ms, the time between two keys of a fast to an average typist
+//    (--enter-after 20-37 gives the old stress pace no person reaches: the frames
+//    drawn for the typed line are then still going when Enter arrives); either
+//    way key presses fall at random points of the 60 Hz frame clock;
 //    the bench waits for each measurement with timers, not animation frames
 //    (polling on rAF would itself make the page render every frame);
 //  - cold load to a usable prompt (navigation start to the first prompt drawn,
@@ -16,7 +19,7 @@
 //  - gzip size of the initial JS (what index.html loads before the app runs;
 //    the engine worker chunk is listed apart: it loads in parallel, off the page's thread).
 // Prints numbers; no thresholds. Usage:
-//   npx tsx bench/repl-roundtrip.ts [--commands 1000] [--loads 5] [--no-build]
+//   npx tsx bench/repl-roundtrip.ts [--commands 1000] [--loads 5] [--enter-after 80-240] [--no-build]
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import net from 'node:net'
@@ -38,6 +41,8 @@ const sopt = (name: string, dflt: string): string => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? args[i + 1] : dflt
 }
+// The pause between the typed line and Enter, in ms (uniform in [min, max]).
+const [ENTER_MIN, ENTER_MAX] = sopt('enter-after', '80-240').split('-').map(Number)
 // Its own build dir lets the bench run beside e2e runs and other benchmarks in one checkout.
 const OUTDIR = path.resolve(root, sopt('outdir', 'dist'))
 
@@ -123,7 +128,7 @@ async function main(): Promise<void> {
         const line = lines[i % lines.length].replaceAll('%d', String(i))
         const measured = await page.evaluate(() => window.__glassbox!.roundTrips.length)
         await page.keyboard.insertText(line)
-        await new Promise((r) => setTimeout(r, 20 + Math.random() * 16.7))
+        await new Promise((r) => setTimeout(r, ENTER_MIN + Math.random() * (ENTER_MAX - ENTER_MIN)))
         await page.keyboard.press('Enter')
         await page.waitForFunction((n) => window.__glassbox!.roundTrips.length > n, measured, { polling: 2 })
         if (i === warmup - 1) await page.evaluate(() => {
@@ -131,6 +136,7 @@ async function main(): Promise<void> {
           window.__glassbox!.bufferedTrips.length = 0
           if (window.__glassbox!.frameTrips) window.__glassbox!.frameTrips.length = 0
           window.__glassbox!.engineTrips.length = 0
+          window.__glassbox!.inputDelays.length = 0
         })
       }
       const pings = await page.evaluate(async () => {
@@ -146,6 +152,7 @@ async function main(): Promise<void> {
       const bt = [...btRaw].sort((a, b) => a - b)
       const ft = (await page.evaluate(() => window.__glassbox!.frameTrips ?? [])).slice(0, COMMANDS).sort((a, b) => a - b)
       const et = (await page.evaluate(() => window.__glassbox!.engineTrips)).slice(0, COMMANDS).sort((a, b) => a - b)
+      const id = (await page.evaluate(() => window.__glassbox!.inputDelays)).slice(0, COMMANDS).sort((a, b) => a - b)
       await ctx.close()
 
       const sortedLoads = [...loads].sort((a, b) => a - b)
@@ -154,7 +161,7 @@ async function main(): Promise<void> {
       console.log(`  machine load average: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`)
       const line = (xs: number[]): string =>
         `    p50 ${ms(percentile(xs, 50))}  p90 ${ms(percentile(xs, 90))}  p99 ${ms(percentile(xs, 99))}  max ${ms(xs[xs.length - 1])}`
-      console.log(`  round trip Enter keydown -> reply painted (xterm renders it in an animation frame), ${rt.length} commands after ${warmup} warm-up:`)
+      console.log(`  round trip Enter keydown -> reply painted (xterm renders it in an animation frame), ${rt.length} commands after ${warmup} warm-up, Enter ${ENTER_MIN}-${ENTER_MAX} ms after the line was typed:`)
       console.log(line(rt))
       if (ft.length > 0) {
         console.log(`  Enter keydown -> that frame's work on the page's thread done (style, layout, paint, commit):`)
@@ -162,6 +169,8 @@ async function main(): Promise<void> {
       }
       console.log(`  of which Enter -> reply in xterm's buffer (before waiting for the frame):`)
       console.log(line(bt))
+      console.log(`  of which the browser delivering the key (the keydown's timeStamp -> the terminal's key handler, before any app code):`)
+      console.log(line(id))
       console.log(`  of which reply in xterm's buffer -> the frame that draws it (the frame clock: 0-16.7 ms at 60 Hz, then the frame's own work up to the render):`)
       console.log(`${line(wait)}  mean ${ms(wait.reduce((s, x) => s + x, 0) / Math.max(1, wait.length))}`)
       console.log(`  of which the trip to the engine worker and back (comlink, engine, encoding):`)

@@ -23,6 +23,8 @@ export interface GlassboxHook {
   frameTrips: number[]
   /** One command's trip to the engine worker and back (comlink, engine, RESP encoding), in ms. */
   engineTrips: number[]
+  /** The Enter keydown's timeStamp to the terminal's key handler running: the browser delivering the key, in ms. */
+  inputDelays: number[]
   /** performance.now() when the first prompt was drawn. */
   firstPromptAt: number | undefined
   /** Logical lines of a pane's buffer (wrapped rows joined), trailing blank lines dropped. */
@@ -59,6 +61,7 @@ export const hook: GlassboxHook = {
   bufferedTrips: [],
   frameTrips: [],
   engineTrips: [],
+  inputDelays: [],
   firstPromptAt: undefined,
   lines(paneIndex = 0) {
     const pane = [...hook.panes.values()][paneIndex]

@@ -106,7 +106,10 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
     })
     term.attachCustomKeyEventHandler((e) => {
       // The round trip starts when the Enter key went down (the event's own time).
-      if (e.type === 'keydown' && e.key === 'Enter') session.noteEnterKey(e.timeStamp)
+      if (e.type === 'keydown' && e.key === 'Enter') {
+        session.noteEnterKey(e.timeStamp)
+        hook.inputDelays.push(performance.now() - e.timeStamp)
+      }
       return !isShellKey(e)
     })
     hook.panes.set(paneKey, { term, status: () => session.status, selectionRedrawSkip })
