@@ -14,7 +14,9 @@ let worker: Worker | undefined
 /** The worker, started on first use. */
 export function engine(): Comlink.Remote<WorkerApi> {
   if (!remote) {
-    worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'glassbox-engine' })
+    // The built index.html has already started it (vite.config.ts, startEngineWorkerEarly).
+    const early = (globalThis as { __glassboxWorker?: Worker }).__glassboxWorker
+    worker = early ?? new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'glassbox-engine' })
     remote = Comlink.wrap<WorkerApi>(worker)
     const seed = new URLSearchParams(location.search).get('seed')
     if (seed !== null && /^\d+$/.test(seed)) void remote.start({ seed: Number(seed) >>> 0 })

@@ -5,13 +5,12 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App.tsx'
 import { engine } from './engine-client.ts'
-import { loadHelpTable } from './state/help-table.ts'
 import { hook } from './test-hook.ts'
 import './styles.css'
 
-// Start the worker and the help table while React renders the shell.
+// Start the worker (the built page has already started it: vite.config.ts) while React renders the shell.
+// The help table comes after the first prompt (TerminalPane), as redis-cli asks for COMMAND DOCS once connected.
 engine()
-void loadHelpTable()
 hook.workerPing = async () => {
   const t0 = performance.now()
   await engine().info()

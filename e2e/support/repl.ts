@@ -31,6 +31,8 @@ export class Repl {
     await page.goto(path)
     const r = new Repl(page)
     await r.waitMode(0, 'prompt')
+    // Hints and completion work once the help table has loaded (just after the first prompt).
+    await page.waitForFunction(() => window.__glassbox?.commands() !== undefined)
     return r
   }
 

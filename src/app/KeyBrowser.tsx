@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObjec
 import { useApp } from '../state/app-store.ts'
 import { dbSize, keysInfo, scanKeys, subscribeTrace } from '../engine-client.ts'
 import { KEY_TYPES, KeyListModel, scrollToRow, windowRange, type KeySource } from '../keys/model.ts'
-import { displayKey, shortTtl, utf8Bytes, utf8Name } from '../keys/format.ts'
+import { displayKey, groupThousands, shortTtl, utf8Bytes, utf8Name } from '../keys/format.ts'
 import './keys.css'
 
 /** Row height in px; keys.css draws rows this tall (--kb-row). */
@@ -182,8 +182,8 @@ export function KeyBrowser() {
 
   const filtered = patternText !== '' || type !== ''
   const count = filtered
-    ? `${total.toLocaleString('en-US')} of ${model.dbSize.toLocaleString('en-US')} keys`
-    : `${model.dbSize.toLocaleString('en-US')} ${model.dbSize === 1 ? 'key' : 'keys'}`
+    ? `${groupThousands(total)} of ${groupThousands(model.dbSize)} keys`
+    : `${groupThousands(model.dbSize)} ${model.dbSize === 1 ? 'key' : 'keys'}`
   const rows = []
   for (let i = first; i < last; i++) {
     const name = names[i]
@@ -224,7 +224,7 @@ export function KeyBrowser() {
         <h2 id="kb-title">Keys</h2>
         <span className="kb-count" data-testid="key-count" aria-live="polite">
           {count}
-          {model.loading ? ` (loading ${model.size.toLocaleString('en-US')})` : ''}
+          {model.loading ? ` (loading ${groupThousands(model.size)})` : ''}
         </span>
       </div>
       <div className="kb-controls">

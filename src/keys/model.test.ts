@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { KeyListModel, scrollToRow, windowRange, type KeySource } from './model.ts'
-import { displayKey, shortTtl, utf8Bytes, utf8Name } from './format.ts'
+import { displayKey, groupThousands, shortTtl, utf8Bytes, utf8Name } from './format.ts'
 import { EngineHost } from '../worker/host.ts'
 import { VirtualClock } from '../../engine/server/clock.ts'
 import type { TraceEvent } from '../../engine/introspect/events.ts'
@@ -235,6 +235,12 @@ describe('row text', () => {
     expect(utf8Name('plain')).toBeNull()
     expect(utf8Name('\xff\xfe')).toBeNull()
     expect(utf8Bytes('café')).toBe('caf\xc3\xa9')
+  })
+
+  it('groups thousands as toLocaleString("en-US") does, without loading ICU', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 100_000, 999_999, 1_000_000, 123_456_789, -1234, 2 ** 53 - 1]) {
+      expect(groupThousands(n)).toBe(n.toLocaleString('en-US'))
+    }
   })
 
   it('shortens TTLs', () => {

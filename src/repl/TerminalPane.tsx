@@ -9,7 +9,7 @@ import { ReplSession, type SessionStatus } from './xterm-session.ts'
 import { xtermTheme } from './xterm-theme.ts'
 import { useApp } from '../state/app-store.ts'
 import { sharedHistory } from '../state/history.ts'
-import { helpTable } from '../state/help-table.ts'
+import { helpTable, loadHelpTable } from '../state/help-table.ts'
 import { hook } from '../test-hook.ts'
 import { writeStartLog } from '../app/persistence-client.ts'
 import { registerKeyLinks } from './key-links.ts'
@@ -117,7 +117,13 @@ export function TerminalPane({ paneKey, index, canClose }: Props) {
     writeStartLog(term, paneKey)
     void session.start().then(() => {
       // Usable: the prompt is in xterm's buffer and the frame that draws it has begun.
-      term.write('', () => requestAnimationFrame(() => (hook.firstPromptAt ??= performance.now())))
+      term.write('', () =>
+        requestAnimationFrame(() => {
+          hook.firstPromptAt ??= performance.now()
+          // Hints and completion: parsing COMMAND DOCS takes the page's thread ~40 ms, so after the prompt is up.
+          void loadHelpTable().then(() => session.helpTableLoaded())
+        }),
+      )
       if (useApp.getState().activePane === paneKey) term.focus()
     })
     // Links in replies (e.g. LOLWUT, help) become clickable; loaded off the critical path.

@@ -21,6 +21,14 @@ describe('LineEditor (linenoise keys)', () => {
     expect(last(e.feed('\x1b[H\x06\x0b'))).toMatchObject({ text: 'h', cursor: 1 })
     expect(last(e.feed('\x15'))).toMatchObject({ text: '', cursor: 0 })
   })
+  it('refresh() draws the typed line again with a hint that has become available', () => {
+    let table = false
+    const e = editor({ hint: (line) => (table && line.toUpperCase() === 'GET' ? ' key' : null) })
+    expect(e.refresh()).toEqual([]) // an empty line: nothing to redraw
+    expect(last(e.feed('GET'))).toMatchObject({ text: 'GET', hint: null })
+    table = true
+    expect(e.refresh()).toEqual([{ type: 'render', text: 'GET', cursor: 3, hint: ' key' }])
+  })
   it('Ctrl-T swaps, Ctrl-W deletes a word, unicode is one position', () => {
     const e = editor()
     expect(last(e.feed('abc\x02\x14'))).toMatchObject({ text: 'acb', cursor: 2 })

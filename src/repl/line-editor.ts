@@ -94,6 +94,16 @@ export class LineEditor {
     this.hist = this.editing ? [...h, this.hist[this.hist.length - 1]!] : h
   }
 
+  /**
+   * Draw the line being edited again, its hint asked anew (the help table has just
+   * arrived). Nothing while no line is being edited, or for an empty one.
+   */
+  refresh(): EditorAction[] {
+    if (!this.editing || (this.buf.length === 0 && !this.search)) return []
+    this.render()
+    return this.take()
+  }
+
   /** Drop typed-ahead input (e.g. after Ctrl-C interrupted subscribed mode). */
   clearPending(): void {
     this.pending = ''

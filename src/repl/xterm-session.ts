@@ -203,6 +203,11 @@ export class ReplSession {
     else this.emitStatus()
   }
 
+  /** The help table has loaded: the line being typed gets its hint. */
+  helpTableLoaded(): void {
+    if (this.editor && !this.disposed) void this.perform(this.editor.refresh())
+  }
+
   /** The Enter key went down at `timeStamp` (an event's timeStamp, performance.now()'s clock). */
   noteEnterKey(timeStamp: number): void {
     this.enterKeyAt = timeStamp

@@ -9,8 +9,8 @@ import { hook } from '../test-hook.ts'
 let table: HelpTable | undefined
 let loading: Promise<HelpTable> | undefined
 
+/** The table once loaded; loadHelpTable() starts the load (each pane does, after its first prompt). */
 export function helpTable(): HelpTable | undefined {
-  if (!table) void loadHelpTable()
   return table
 }
 
