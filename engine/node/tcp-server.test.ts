@@ -110,7 +110,8 @@ describe('TcpServer: requests and replies', () => {
     expect(server.clients.size).toBe(n)
     for (const s of socks) s.sock.destroy()
     await waitFor(() => server.clients.size === 0, 30_000)
-  })
+    // Bound by the machine's load (client and server share one event loop): the waits above, not the default 60 s.
+  }, 120_000)
 
   it('an exception thrown by a command is answered as an error and the server keeps serving', async () => {
     const { port, server } = await start({}, { logger: new Logger({ write: () => {} }) })
