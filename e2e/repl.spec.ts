@@ -184,6 +184,12 @@ test('HELP, repeat counts, raw output and the theme switch', async ({ page }) =>
   expect(after).not.toBe(before)
   const bg = await page.evaluate(() => [...window.__glassbox!.panes.values()][0]!.term.options.theme?.background)
   expect(bg).toBe(after === 'dark' ? '#14161a' : '#fbfbf8')
+  // Every part of the terminal shows its background, also the strip below the last whole row (xterm.css paints it black).
+  const viewportBg = () => page.evaluate(() => getComputedStyle(document.querySelector('.xterm-viewport')!).backgroundColor)
+  expect(await viewportBg()).toBe(after === 'dark' ? 'rgb(20, 22, 26)' : 'rgb(251, 251, 248)')
+  await page.getByRole('button', { name: /theme/ }).click()
+  expect(await viewportBg()).toBe(after === 'dark' ? 'rgb(251, 251, 248)' : 'rgb(20, 22, 26)')
+  await page.getByRole('button', { name: /theme/ }).click()
   await page.reload()
   await Repl.open(page)
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(after)
