@@ -182,6 +182,18 @@ test('HELP, repeat counts, raw output and the theme switch', async ({ page }) =>
   await page.getByRole('button', { name: 'Dark theme' }).click()
   const after = await page.evaluate(() => document.documentElement.dataset.theme)
   expect(after).not.toBe(before)
+  // The mouse still rests on the button just clicked: its label stays readable (WCAG AA, 4.5:1).
+  const contrast = await page.getByRole('button', { name: 'Dark theme' }).evaluate((el) => {
+    const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number)
+    const lum = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+    const cs = getComputedStyle(el)
+    const [a, b] = [lum(cs.color), lum(cs.backgroundColor)].sort((x, y) => y - x)
+    return (a + 0.05) / (b + 0.05)
+  })
+  expect(contrast).toBeGreaterThanOrEqual(4.5)
   const bg = await page.evaluate(() => [...window.__glassbox!.panes.values()][0]!.term.options.theme?.background)
   expect(bg).toBe(after === 'dark' ? '#14161a' : '#fbfbf8')
   // Every part of the terminal shows its background, also the strip below the last whole row (xterm.css paints it black).
