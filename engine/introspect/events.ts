@@ -35,6 +35,11 @@ export type TraceEvent =
   | { type: 'snapshot-page-copied'; pid: number; db: number; key: string; pages: number[]; bytes: number; cowBytes: number }
   /** The child finished (ok) or failed. */
   | { type: 'snapshot-done'; pid: number; ok: boolean; keys: number; bytes: number; cowBytes: number; durationMs: number }
+  /**
+   * Not from the server: the host delivering events dropped the `count` oldest of one batch
+   * (a bulk command such as DEBUG POPULATE 1000000). Whoever mirrors keys from events re-reads.
+   */
+  | { type: 'events-dropped'; count: number }
 
 export type TraceListener = (e: TraceEvent) => void
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { KeyListModel, scrollToRow, windowRange, type KeySource } from './model.ts'
 import { displayKey, groupThousands, shortTtl, utf8Bytes, utf8Name } from './format.ts'
-import { EngineHost } from '../worker/host.ts'
+import { EngineHost, TRACE_BATCH_MAX } from '../worker/host.ts'
 import { VirtualClock } from '../../engine/server/clock.ts'
 import type { TraceEvent } from '../../engine/introspect/events.ts'
 
@@ -147,6 +147,17 @@ describe('KeyListModel', () => {
     expect(calls.slice(before + 1)).toContain('scan')
     expect(calls.slice(before + 1).some((c) => c.startsWith('info'))).toBe(false)
     expect(model.view().length).toBe(1500)
+  })
+
+  it('walks again when the host dropped part of a burst (events-dropped)', async () => {
+    // reloadAbove is out of the way: only the dropped events can make it walk again.
+    const { model, run, sync, calls } = setup({ reloadAbove: 1_000_000 })
+    await model.setDb(0)
+    const before = calls.length
+    run('DEBUG', 'POPULATE', String(TRACE_BATCH_MAX + 500), 'bulk')
+    await sync()
+    expect(calls.slice(before)).toContain('scan')
+    expect(model.view().length).toBe(TRACE_BATCH_MAX + 500)
   })
 
   it('reloads after SWAPDB of its db and on a db change', async () => {

@@ -206,6 +206,11 @@ export class KeyListModel {
     let reload = false
     let dirty = false
     for (const e of events) {
+      if (e.type === 'events-dropped') {
+        // Some of this burst's key events were not delivered: walk the db again.
+        reload = true
+        continue
+      }
       if (e.type === 'db-flushed') {
         if (e.db !== 'all' && e.db !== this.db) continue
         // Walk the db again rather than just empty the list: a flush is how a dataset

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EngineHost } from './host.ts'
+import { EngineHost, TRACE_BATCH_MAX } from './host.ts'
 import { VirtualClock } from '../../engine/server/clock.ts'
 import type { Frame } from './types.ts'
 import { parseResp, byteString } from '../repl/resp.ts'
@@ -127,5 +127,26 @@ describe('EngineHost', () => {
     expect(got[0].filter((e) => e.type === 'db-flushed').length).toBe(2)
     host.unsubscribeTrace(token)
     expect(host.server.traceBus.active).toBe(false)
+  })
+
+  it('delivers at most TRACE_BATCH_MAX events per batch, the newest, after one events-dropped', () => {
+    const { host, runFrame } = makeHost()
+    const got: TraceEvent[][] = []
+    host.subscribeTrace((e) => got.push(e))
+    const { id } = host.openClient(() => {})
+    host.send(id, ['DEBUG', 'POPULATE', '25000', 'k'])
+    host.send(id, ['SET', 'last', 'x'])
+    runFrame()
+    expect(got.length).toBe(1)
+    const batch = got[0]
+    expect(batch.length).toBe(TRACE_BATCH_MAX + 1)
+    const total = 25_001 // one key-written per key: k:0 .. k:24999, then last
+    expect(batch[0]).toEqual({ type: 'events-dropped', count: total - TRACE_BATCH_MAX })
+    expect(batch[1]).toEqual({ type: 'key-written', db: 0, key: `k:${total - TRACE_BATCH_MAX}` })
+    expect(batch.at(-1)).toEqual({ type: 'key-written', db: 0, key: 'last' })
+    // The next batch starts afresh.
+    host.send(id, ['SET', 'again', 'y'])
+    runFrame()
+    expect(got[1]).toEqual([{ type: 'key-written', db: 0, key: 'again' }])
   })
 })

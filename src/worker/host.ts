@@ -39,6 +39,9 @@ interface HostedClient {
 }
 
 /** The configs an encoding view draws its gauges against. */
+/** The most trace events one delivery carries (the newest); older ones become one events-dropped. */
+export const TRACE_BATCH_MAX = 10_000
+
 const THRESHOLDS = [
   'hash-max-listpack-entries',
   'hash-max-listpack-value',
@@ -54,6 +57,8 @@ export class EngineHost implements EngineApi {
   private readonly clients = new Map<number, HostedClient>()
   private readonly traceSinks = new Map<number, TraceSink>()
   private traceBatch: TraceEvent[] = []
+  /** Events trimmed from the front of traceBatch since the last delivery. */
+  private traceDropped = 0
   private traceFlushQueued = false
   private unsubscribeBus: (() => void) | undefined
   private nextTraceToken = 1
@@ -220,6 +225,7 @@ export class EngineHost implements EngineApi {
       this.unsubscribeBus()
       this.unsubscribeBus = undefined
       this.traceBatch = []
+      this.traceDropped = 0
     }
   }
 
@@ -252,15 +258,26 @@ export class EngineHost implements EngineApi {
   }
 
   private queueTrace(e: TraceEvent): void {
-    this.traceBatch.push(e)
+    const batch = this.traceBatch
+    batch.push(e)
+    // Keep the newest TRACE_BATCH_MAX: a million-key DEBUG POPULATE would otherwise be cloned
+    // to every subscriber at ~1 s each on the page's thread. Trimmed in halves, so O(1) per event.
+    if (batch.length >= 2 * TRACE_BATCH_MAX) {
+      this.traceDropped += batch.length - TRACE_BATCH_MAX
+      this.traceBatch = batch.slice(batch.length - TRACE_BATCH_MAX)
+    }
     if (this.traceFlushQueued) return
     this.traceFlushQueued = true
     this.opts.nextFrame(() => {
       this.traceFlushQueued = false
-      const batch = this.traceBatch
+      let out = this.traceBatch
+      const dropped = this.traceDropped + Math.max(0, out.length - TRACE_BATCH_MAX)
+      if (out.length > TRACE_BATCH_MAX) out = out.slice(out.length - TRACE_BATCH_MAX)
       this.traceBatch = []
-      if (batch.length === 0) return
-      for (const sink of this.traceSinks.values()) sink(batch)
+      this.traceDropped = 0
+      if (dropped > 0) out.unshift({ type: 'events-dropped', count: dropped })
+      if (out.length === 0) return
+      for (const sink of this.traceSinks.values()) sink(out)
     })
   }
 }
