@@ -467,14 +467,10 @@ export class Aof {
     return true
   }
 
-  /** The writer for a base file: an RDB (aof-base 1) or commands. */
+  /** The writer for a base file: an RDB (aof-base 1; its header comes once the fork knows used-mem) or commands. */
   private baseWriter(t0Us: number): DatasetWriter {
     const server = this.server
-    if (server.config.bool('aof-use-rdb-preamble')) {
-      const w = new RdbFileWriter(server)
-      w.header({ nowMs: Math.floor(t0Us / 1000), usedMem: memoryOverhead(server).totalAllocated, aofBase: true })
-      return w
-    }
+    if (server.config.bool('aof-use-rdb-preamble')) return new RdbFileWriter(server)
     return new AofRewriteWriter(server, server.config.bool('aof-timestamp-enabled') ? { timestampSec: Math.floor(t0Us / 1e6) } : {})
   }
 
@@ -496,6 +492,7 @@ export class Aof {
     const t0 = this.server.clock.nowUs()
     const pid = p.nextPid()
     const child = p.fork('aof', pid, t0, this.baseWriter(t0), `temp-rewriteaof-${pid}.aof`)
+    if (child.writer instanceof RdbFileWriter) child.writer.header({ nowMs: Math.floor(t0 / 1000), usedMem: child.usedMemory, aofBase: true })
     this.log('notice', `Background append only file rewriting started by pid ${pid}`)
     this.rewriteScheduled = false
     this.rewriteTimeStart = this.unixtime()

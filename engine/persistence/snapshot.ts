@@ -22,7 +22,7 @@ import type { Client } from '../server/client.ts'
 import type { CommandDef } from '../server/command-table.ts'
 import { CMD } from '../server/command-table.ts'
 import { extractKeys } from '../server/command-metadata.ts'
-import { infoState, memoryOverhead } from '../server/info.ts'
+import { infoState, memoryOverhead, memoryOverheadOf } from '../server/info.ts'
 import type { Server } from '../server/server.ts'
 import { RdbFileWriter, RdbLoadError, rdbLoadBytes, rdbSaveToBytes, type RdbLog, type RdbLoadResult } from './rdb.ts'
 import { RdbWriter, rdbObjectType, rdbSaveObject } from './rdb-value.ts'
@@ -60,6 +60,8 @@ export interface RdbInfo {
 /** One frozen database: what the child will write. */
 interface FrozenDb {
   id: number
+  /** Position of this db's first key in the frozen view (all dbs in a row). */
+  start: number
   keys: string[]
   objs: RObj[]
   expires: ExpireTime[]
@@ -96,8 +98,14 @@ export interface AofCronHooks {
 export class SnapshotChild {
   readonly dbs: FrozenDb[] = []
   readonly total: number
-  /** Objects not yet written, to the db index and position that hold them. */
-  readonly unsaved = new Map<RObj, { db: number; index: number }>()
+  /**
+   * Objects not yet written, to their position in the frozen view (all dbs in a row; see
+   * locate). Built at the first write the parent makes while the child runs, for the keys
+   * still unsaved then: a fork that sees no writes (or few, late) never pays for it.
+   */
+  private unsavedIndex: Map<RObj, number> | null = null
+  /** INFO's used_memory at fork time (the RDB's used-mem aux field), from the same walk. */
+  readonly usedMemory: number
   /** Values serialised before the parent changed them (the copied pages' contents). */
   readonly copies = new Map<RObj, { type: number; bytes: Uint8Array }>()
   readonly copiedPages = new Set<number>()
@@ -122,12 +130,14 @@ export class SnapshotChild {
     /** The file the child writes, in `dir`. */
     readonly tmpName: string,
   ) {
+    // One walk: each key's exact modelled size lays out the address space the pages cover
+    // and, summed, gives used_memory for the RDB header.
     let base = 0
     let total = 0
     for (const db of server.dbs) {
       const n = db.dict.size
       if (n === 0) continue
-      const f: FrozenDb = { id: db.id, keys: new Array(n), objs: new Array(n), expires: new Array(n), expiresSize: db.expires.size, offsets: new Float64Array(n + 1) }
+      const f: FrozenDb = { id: db.id, start: total, keys: new Array(n), objs: new Array(n), expires: new Array(n), expiresSize: db.expires.size, offsets: new Float64Array(n + 1) }
       let i = 0
       const hasExpires = db.expires.size > 0
       db.dict.forEach((o, key) => {
@@ -135,8 +145,7 @@ export class SnapshotChild {
         f.objs[i] = o
         f.expires[i] = hasExpires ? (db.expires.get(key) ?? -1) : -1
         f.offsets[i] = base
-        base += keyMemoryUsage(key, o)
-        this.unsaved.set(o, { db: this.dbs.length, index: i })
+        base += keyMemoryUsage(key, o, 0)
         i++
       })
       f.offsets[n] = base
@@ -144,19 +153,39 @@ export class SnapshotChild {
       this.dbs.push(f)
     }
     this.total = total
+    this.usedMemory = memoryOverheadOf(server, base).totalAllocated
     this.childUs = startUs
+  }
+
+  /** unsavedIndex, built on first use from the child's current position on. */
+  private unsaved(): Map<RObj, number> {
+    if (this.unsavedIndex) return this.unsavedIndex
+    const m = new Map<RObj, number>()
+    for (let d = this.dbIndex; d < this.dbs.length; d++) {
+      const f = this.dbs[d]
+      for (let i = d === this.dbIndex ? this.keyIndex : 0; i < f.objs.length; i++) m.set(f.objs[i], f.start + i)
+    }
+    this.unsavedIndex = m
+    return m
+  }
+
+  /** The frozen db and index of a position in the frozen view. */
+  private locate(at: number): { f: FrozenDb; index: number } {
+    let d = this.dbs.length - 1
+    while (this.dbs[d].start > at) d--
+    return { f: this.dbs[d], index: at - this.dbs[d].start }
   }
 
   /** Copy the pages of a value the child has not saved yet, before the parent changes it. */
   copyOnWrite(o: RObj): void {
-    const at = this.unsaved.get(o)
+    const at = this.unsaved().get(o)
     if (at === undefined || this.copies.has(o)) return
     const w = new RdbWriter(64)
     rdbSaveObject(w, o, this.writer.compression)
     this.copies.set(o, { type: rdbObjectType(o), bytes: w.toBytes() })
-    const f = this.dbs[at.db]
-    const start = f.offsets[at.index]
-    const end = f.offsets[at.index + 1]
+    const { f, index } = this.locate(at)
+    const start = f.offsets[index]
+    const end = f.offsets[index + 1]
     const pages: number[] = []
     for (let p = Math.floor(start / PAGE_SIZE); p * PAGE_SIZE < end; p++) {
       if (this.copiedPages.has(p)) continue
@@ -166,7 +195,7 @@ export class SnapshotChild {
     this.cowBytes += pages.length * PAGE_SIZE
     if (this.cowBytes > this.cowPeak) this.cowPeak = this.cowBytes
     if (pages.length > 0 && this.server.traceBus.active) {
-      this.server.trace({ type: 'snapshot-page-copied', pid: this.pid, db: f.id, key: f.keys[at.index], pages, bytes: pages.length * PAGE_SIZE, cowBytes: this.cowBytes })
+      this.server.trace({ type: 'snapshot-page-copied', pid: this.pid, db: f.id, key: f.keys[index], pages, bytes: pages.length * PAGE_SIZE, cowBytes: this.cowBytes })
     }
   }
 
@@ -190,7 +219,7 @@ export class SnapshotChild {
     } else {
       this.writer.keyValue(f.keys[i], o, f.expires[i])
     }
-    this.unsaved.delete(o)
+    this.unsavedIndex?.delete(o)
     this.processed++
     if (++this.keyIndex >= f.keys.length) {
       this.dbIndex++
@@ -286,8 +315,8 @@ export class Persistence {
     const t0 = server.clock.nowUs()
     const pid = this.nextPid()
     const writer = new RdbFileWriter(server)
-    writer.header({ nowMs: Math.floor(t0 / 1000), usedMem: memoryOverhead(server).totalAllocated })
     const child = this.fork('rdb', pid, t0, writer, `temp-${pid}.rdb`)
+    writer.header({ nowMs: Math.floor(t0 / 1000), usedMem: child.usedMemory })
     try {
       this.storage.write(child.tmpName, child.writer.take())
     } catch (e) {
