@@ -78,23 +78,32 @@ export function freePort(): Promise<number> {
   })
 }
 
-// One PING over a fresh socket; true on +PONG.
-function pingOnce(port: number): Promise<boolean> {
+/**
+ * Sends `request` over a fresh socket; `read` looks at the bytes received so far and
+ * returns the answer, or 'more' to wait for more. `failed` on an error or a timeout.
+ */
+function askOnce<T>(port: number, request: string, read: (got: string) => T | 'more', failed: T, timeoutMs: number): Promise<T> {
   return new Promise((resolve) => {
     const sock = net.createConnection({ port, host: '127.0.0.1' })
     let got = ''
-    const done = (ok: boolean): void => {
+    const done = (v: T): void => {
       sock.destroy()
-      resolve(ok)
+      resolve(v)
     }
-    sock.setTimeout(1000, () => done(false))
-    sock.on('error', () => done(false))
-    sock.on('connect', () => sock.write('*1\r\n$4\r\nPING\r\n'))
+    sock.setTimeout(timeoutMs, () => done(failed))
+    sock.on('error', () => done(failed))
+    sock.on('connect', () => sock.write(request))
     sock.on('data', (d) => {
       got += d.toString('latin1')
-      if (got.includes('\r\n')) done(got === '+PONG\r\n')
+      const v = read(got)
+      if (v !== 'more') done(v)
     })
   })
+}
+
+// One PING over a fresh socket; true on +PONG (false on -LOADING while a file loads).
+function pingOnce(port: number): Promise<boolean> {
+  return askOnce(port, '*1\r\n$4\r\nPING\r\n', (got) => (got.includes('\r\n') ? got === '+PONG\r\n' : 'more'), false, 1000)
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -106,26 +115,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * server exits with "Address already in use" while PING still succeeds.
  */
 export function answeringPid(port: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const sock = net.createConnection({ port, host: '127.0.0.1' })
-    let got = ''
-    const done = (pid: number | undefined): void => {
-      sock.destroy()
-      resolve(pid)
-    }
-    sock.setTimeout(2000, () => done(undefined))
-    sock.on('error', () => done(undefined))
-    sock.on('connect', () => sock.write('*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n'))
-    sock.on('data', (d) => {
-      got += d.toString('latin1')
-      const header = /^\$(\d+)\r\n/.exec(got)
-      if (got.startsWith('-')) done(undefined)
-      else if (header && got.length >= header[0].length + Number(header[1])) {
-        const m = /\r\nprocess_id:(\d+)\r\n/.exec(got)
-        done(m ? Number(m[1]) : undefined)
-      }
-    })
-  })
+  return askOnce<number | undefined>(port, '*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n', (got) => {
+    if (got.startsWith('-')) return undefined
+    const header = /^\$(\d+)\r\n/.exec(got)
+    if (!header || got.length < header[0].length + Number(header[1])) return 'more'
+    const m = /\r\nprocess_id:(\d+)\r\n/.exec(got)
+    return m ? Number(m[1]) : undefined
+  }, undefined, 2000)
 }
 
 /** Message of the error thrown when another process answers on the port we picked: worth another port. */
