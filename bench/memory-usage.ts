@@ -13,25 +13,14 @@
 // engine: the spread two Redis processes show on the same corpus (seeds differ).
 
 import { createOracle, type Oracle } from '../test/support/oracle.ts'
+import { mulberry32 } from '../test/support/prng.ts'
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name)
   return i >= 0 ? Number(process.argv[i + 1]) : fallback
 }
 
-/** mulberry32, so the corpus is the same from run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const rnd = prng(option('--seed', 1))
+const rnd = mulberry32(option('--seed', 1))
 const SIZES = [1, 2, 5, 10, 50, 127, 128, 129, 200, 511, 512, 513, 1000, 3000]
 const LENGTHS = [1, 8, 20, 44, 64, 65, 200]
 

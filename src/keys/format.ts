@@ -1,31 +1,15 @@
 // Text for the key browser's rows: key names escaped like redis-cli prints
 // them, short TTLs, and the UTF-8 <-> byte string step for the filter box.
 
+import { sdscatrepr } from '../repl/format.ts'
+
 /**
- * A key name for display: printable ASCII as is, everything else escaped as
- * redis-cli's sdscatrepr does (\n, \r, \t, \a, \b, \\, \", \xNN), without the
- * surrounding quotes. UTF-8 text shows as its bytes, as in redis-cli.
+ * A key name for display: as redis-cli quotes it (sdscatrepr: printable ASCII as
+ * is, \n \r \t \a \b \\ \" and \xNN for the rest), without the quotes. UTF-8 text
+ * shows as its bytes, as in redis-cli.
  */
 export function displayKey(s: string): string {
-  let out = ''
-  let plainFrom = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c >= 0x20 && c <= 0x7e && c !== 0x5c && c !== 0x22) continue
-    out += s.slice(plainFrom, i)
-    plainFrom = i + 1
-    switch (c) {
-      case 0x5c: out += '\\\\'; break
-      case 0x22: out += '\\"'; break
-      case 0x0a: out += '\\n'; break
-      case 0x0d: out += '\\r'; break
-      case 0x09: out += '\\t'; break
-      case 0x07: out += '\\a'; break
-      case 0x08: out += '\\b'; break
-      default: out += '\\x' + c.toString(16).padStart(2, '0')
-    }
-  }
-  return plainFrom === 0 ? s : out + s.slice(plainFrom)
+  return sdscatrepr(s).slice(1, -1)
 }
 
 /** The key decoded as UTF-8 (for a tooltip), or null when it is plain ASCII or not valid UTF-8. */

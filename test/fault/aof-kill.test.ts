@@ -22,24 +22,14 @@ import { fileURLToPath } from 'node:url'
 import Redis from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../engine/node/test-helpers.ts'
+import { mulberry32 } from '../support/prng.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const KEYS = 50
 
-/** A small seeded generator (mulberry32): a failing run can be replayed with GLASSBOX_FAULT_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
+// A failing run can be replayed with GLASSBOX_FAULT_SEED (printed in every failure message).
 const SEED = Number(process.env.GLASSBOX_FAULT_SEED ?? Date.now() % 1_000_000)
-const random = rng(SEED)
+const random = mulberry32(SEED)
 const between = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo))
 
 let work: string

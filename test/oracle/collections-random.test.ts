@@ -22,22 +22,11 @@ import { unordered, unorderedPairs, useOracle, type Normaliser, type Oracle, typ
 import { parseReply } from '../support/resp-conn.ts'
 import { encodingOf, expectRandom, itemsOf, membersOf, rebuild } from '../support/collection-checks.ts'
 import { sortedSetCommands } from '../../engine/commands/sorted-set/index.ts'
+import { mulberry32 } from '../support/prng.ts'
 
 const COMMANDS = Number(process.env.GLASSBOX_COLLECTIONS_COMMANDS ?? 50_000)
 /** The sorted-set commands join the mix once their group exports any. */
 const WITH_ZSETS = sortedSetCommands.length > 0
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with GLASSBOX_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const KEYS = ['c:1', 'c:2', 'c:3', 'c:{x}\x00\xff']
 const ALL_KEYS = [...KEYS, 'c:str']
@@ -73,7 +62,7 @@ const DEFAULTS: Array<[string, string]> = [
 ]
 
 async function runSequence(o: Oracle, seed: number): Promise<{ total: number; checks: number; served: number; timedOut: number }> {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1))
   const key = (): string => (rnd() < 0.95 ? pick(KEYS) : 'c:str')

@@ -16,6 +16,7 @@ import { unordered, unorderedPairs, useOracle, type Normaliser, type Oracle, typ
 import { parseReply, splitReplies } from '../support/resp-conn.ts'
 import { encodingOf, expectMemoryUsage, intOf, pairsOf, scanPairsUnordered, scanUnordered, shape } from '../support/collection-checks.ts'
 import { sdsNewAllocSize } from '../../engine/keyspace/memory.ts'
+import { mulberry32 } from '../support/prng.ts'
 
 const L64 = 'v'.repeat(64)
 const L65 = 'v'.repeat(65)
@@ -688,18 +689,6 @@ for (const resp of [2, 3] as const) {
 
 const RANDOM_COMMANDS = Number(process.env.GLASSBOX_HASH_RANDOM_COMMANDS ?? 13_000)
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with GLASSBOX_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const KEYS = ['h1', 'h2', 'h3', '{h}\x00\xff', 'str']
 const FIELDS = ['a', 'b', 'c', 'd', 'e', '1', '-5', '007', '', '\x00\xff', 'f'.repeat(20), F64, F65, 'é', ...Array.from({ length: 12 }, (_, i) => `n${i}`)]
 const VALUES = [
@@ -710,7 +699,7 @@ const INCRS = ['1', '-1', '5', '0', '100', '-100', '9223372036854775807', '-9223
 const FLOAT_INCRS = ['0.1', '-0.1', '1.5', '1e10', '-3', '1e70', '1e-5', 'inf', 'nan', 'abc', '0x1p3', '2.5e-3', '1e4930']
 
 async function randomRun(o: Oracle, seed: number): Promise<number> {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1))
   const hashKey = (): string => (rnd() < 0.92 ? pick(KEYS.slice(0, 4)) : 'str')

@@ -20,6 +20,7 @@ import { useOracle, type Normaliser, type Oracle, type OracleClient } from '../s
 import { parseReply } from '../support/resp-conn.ts'
 import { bulkData, expectMemoryUsage, intOf, pairsOf, scanPairsUnordered, scanUnordered, shape } from '../support/collection-checks.ts'
 import { allCommands } from '../../engine/commands/index.ts'
+import { mulberry32 } from '../support/prng.ts'
 
 const hasBlocking = allCommands.some((c) => c.name === 'bzpopmin')
 const hasZscan = allCommands.some((c) => c.name === 'zscan')
@@ -1054,17 +1055,6 @@ for (const resp of [2, 3] as const) {
 
 const RANDOM_COMMANDS = Number(process.env.GLASSBOX_ZSET_RANDOM_COMMANDS ?? 12_600)
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const ZKEYS = ['z1', 'z2', 'z3', '{z}\x00\xff']
 const OTHER = ['set', 'str']
 const MEMBERS = [
@@ -1079,7 +1069,7 @@ const MINS = ['-inf', '+inf', '0', '1', '(1', '2', '(2.5', '-1', '(-inf', 'nan',
 const LEX = ['-', '+', '[a', '(a', '[c', '(c', '[n5', '(n1', '[', '(', 'a', '[\xff', '(\x00']
 
 async function randomRun(o: Oracle, seed: number): Promise<number> {
-  const rnd = prng(seed)
+  const rnd = mulberry32(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1))
   const zkey = (): string => (rnd() < 0.93 ? pick(ZKEYS) : pick(OTHER))
