@@ -12,22 +12,19 @@
 // Commands are typed into the REPL like a person would, ~250 ms apart.
 // Prints numbers; no thresholds. Usage:
 //   npx tsx bench/frames.ts [--outdir /tmp/gb-frames] [--no-build] [--rounds 20]
-import { spawn, spawnSync } from 'node:child_process'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/env.ts'
+import { percentile, ROOT, serveBuiltApp } from './support.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const sopt = (name: string, dflt: string): string => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? args[i + 1] : dflt
 }
 const ROUNDS = Number(sopt('rounds', '20'))
-const OUTDIR = path.resolve(root, sopt('outdir', 'dist'))
+const OUTDIR = path.resolve(ROOT, sopt('outdir', 'dist'))
 const FRAME = 1000 / 60
 const PROFILE = args.includes('--profile')
 
@@ -47,22 +44,6 @@ function topSelf(p: CpuProfile, n: number): string[] {
     self.set(name, (self.get(name) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000)
   })
   return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${v.toFixed(0).padStart(7)} ms  ${k}`)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 }
 
 interface FrameLog {
@@ -157,23 +138,9 @@ function report(name: string, log: FrameLog, windowsOnly = false): void {
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function main(): Promise<void> {
-  if (!args.includes('--no-build')) {
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUTDIR, '--emptyOutDir'], { cwd: root, stdio: 'inherit' })
-    if (b.status !== 0) throw new Error('vite build failed')
-  }
-  const port = await freePort()
-  const server = spawn('npx', ['vite', 'preview', '--outDir', OUTDIR, '--host', '127.0.0.1', '--strictPort', '--port', String(port)], { cwd: root, stdio: 'ignore', detached: true })
-  const url = `http://127.0.0.1:${port}/?seed=7`
+  const app = await serveBuiltApp(OUTDIR, { build: !args.includes('--no-build'), query: '?seed=7' })
+  const url = app.url
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(url)).ok) break
-      } catch {
-        // not up yet
-      }
-      if (i > 300) throw new Error('vite preview did not start')
-      await pause(100)
-    }
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
     try {
       const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } })
@@ -259,7 +226,7 @@ async function main(): Promise<void> {
       await browser.close()
     }
   } finally {
-    if (server.pid) process.kill(-server.pid)
+    app.stop()
   }
 }
 

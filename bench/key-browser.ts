@@ -10,15 +10,13 @@
 // Peer: `redis-cli --scan` (redis-cli 7.0 has no --count: SCAN with COUNT 10) walking the same 100,000 keys of a real redis-server.
 // Prints numbers; no thresholds. Usage:
 //   npx tsx bench/key-browser.ts [--runs 5] [--keys 100000] [--no-build]
-import { spawn, spawnSync } from 'node:child_process'
-import net from 'node:net'
+import { spawnSync } from 'node:child_process'
 import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_ARGS, REDIS_CLI, REDIS_SERVER, executable } from '../e2e/support/env.ts'
+import { serveBuiltApp } from './support.ts'
+import { startRedis } from '../test/support/redis-process.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: number): number => {
   const i = args.indexOf(`--${name}`)
@@ -27,17 +25,6 @@ const opt = (name: string, dflt: number): number => {
 const RUNS = opt('runs', 5)
 const KEYS = opt('keys', 100_000)
 const OUTDIR = process.env.GLASSBOX_BENCH_OUTDIR ?? '/tmp/gb-bench-keys'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (n: number): string => `${n.toFixed(1)} ms`
@@ -122,40 +109,27 @@ async function runLine(page: Page, line: string): Promise<void> {
 
 async function redisPeer(): Promise<{ ms: number; keys: number } | undefined> {
   if (!executable(REDIS_SERVER) || !executable(REDIS_CLI)) return undefined
-  const port = await freePort()
-  const srv = spawn(REDIS_SERVER, ['--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--enable-debug-command', 'yes'], { stdio: 'ignore' })
+  const srv = await startRedis(['--enable-debug-command', 'yes'])
+  const port = String(srv.port)
   try {
-    for (let i = 0; i < 100; i++) {
-      if (spawnSync(REDIS_CLI, ['-p', String(port), 'PING']).stdout?.toString().trim() === 'PONG') break
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    spawnSync(REDIS_CLI, ['-p', String(port), 'DEBUG', 'POPULATE', String(KEYS)])
+    spawnSync(REDIS_CLI, ['-p', port, 'DEBUG', 'POPULATE', String(KEYS)])
     const times: number[] = []
     let keys = 0
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now()
-      const r = spawnSync(REDIS_CLI, ['-p', String(port), '--scan'], { maxBuffer: 64 << 20 })
+      const r = spawnSync(REDIS_CLI, ['-p', port, '--scan'], { maxBuffer: 64 << 20 })
       times.push(performance.now() - t)
       keys = r.stdout.toString().split('\n').filter((l) => l !== '').length
     }
     return { ms: median(times), keys }
   } finally {
-    srv.kill('SIGTERM')
+    await srv.stop()
   }
 }
 
 async function main(): Promise<void> {
-  if (!args.includes('--no-build')) {
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUTDIR, '--emptyOutDir'], { cwd: root, stdio: 'inherit' })
-    if (b.status !== 0) throw new Error('vite build failed')
-  }
-  const port = await freePort()
-  const server = spawn('npx', ['vite', 'preview', '--outDir', OUTDIR, '--host', '127.0.0.1', '--strictPort', '--port', String(port)], {
-    cwd: root,
-    stdio: 'ignore',
-    detached: true,
-  })
-  const url = `http://127.0.0.1:${port}/`
+  const app = await serveBuiltApp(OUTDIR, { build: !args.includes('--no-build') })
+  const url = app.url
   const results: Record<string, Timing[]> = {}
   const calibration: number[] = []
   const note = (name: string, r: Timing): void => {
@@ -163,15 +137,6 @@ async function main(): Promise<void> {
     if (args.includes('--verbose')) console.log(`    ${name}: ${fmt(r.ms)} (longest frame ${fmt(r.worstFrame)})`)
   }
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(url)).ok) break
-      } catch {
-        // not up yet
-      }
-      if (i > 300) throw new Error('vite preview did not start')
-      await new Promise((r) => setTimeout(r, 100))
-    }
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
     try {
       for (let run = 0; run < RUNS; run++) {
@@ -230,7 +195,7 @@ async function main(): Promise<void> {
       console.log(`  ratio: key browser full listing / redis-cli --scan = ${(listed / peer.ms).toFixed(2)}x`)
     }
   } finally {
-    if (server.pid) process.kill(-server.pid, 'SIGTERM')
+    app.stop()
   }
 }
 

@@ -21,16 +21,13 @@
 //    the engine worker chunk is listed apart: it loads in parallel, off the page's thread).
 // Prints numbers; no thresholds. Usage:
 //   npx tsx bench/repl-roundtrip.ts [--commands 1000] [--loads 5] [--enter-after 80-240] [--no-build]
-import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/support/env.ts'
+import { percentile, ROOT, serveBuiltApp } from './support.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: number): number => {
   const i = args.indexOf(`--${name}`)
@@ -45,24 +42,7 @@ const sopt = (name: string, dflt: string): string => {
 // The pause between the typed line and Enter, in ms (uniform in [min, max]).
 const [ENTER_MIN, ENTER_MAX] = sopt('enter-after', '80-240').split('-').map(Number)
 // Its own build dir lets the bench run beside e2e runs and other benchmarks in one checkout.
-const OUTDIR = path.resolve(root, sopt('outdir', 'dist'))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address()
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
-    })
-  })
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[i]
-}
+const OUTDIR = path.resolve(ROOT, sopt('outdir', 'dist'))
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} kB`
 const ms = (n: number): string => `${n.toFixed(2)} ms`
@@ -81,29 +61,10 @@ function initialJsSizes(): { initial: { file: string; raw: number; gz: number }[
 }
 
 async function main(): Promise<void> {
-  if (!args.includes('--no-build')) {
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUTDIR, '--emptyOutDir'], { cwd: root, stdio: 'inherit' })
-    if (b.status !== 0) throw new Error('vite build failed')
-  }
+  const app = await serveBuiltApp(OUTDIR, { build: !args.includes('--no-build') })
   const sizes = initialJsSizes()
-  const port = await freePort()
-  const server = spawn('npx', ['vite', 'preview', '--outDir', OUTDIR, '--host', '127.0.0.1', '--strictPort', '--port', String(port)], {
-    cwd: root,
-    stdio: 'ignore',
-    detached: true,
-  })
-  const url = `http://127.0.0.1:${port}/`
+  const url = app.url
   try {
-    for (let i = 0; ; i++) {
-      try {
-        const r = await fetch(url)
-        if (r.ok) break
-      } catch {
-        // not up yet
-      }
-      if (i > 300) throw new Error('vite preview did not start')
-      await new Promise((r) => setTimeout(r, 100))
-    }
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
     try {
       // ---- cold loads
@@ -199,7 +160,7 @@ async function main(): Promise<void> {
       await browser.close()
     }
   } finally {
-    if (server.pid) process.kill(-server.pid, 'SIGTERM')
+    app.stop()
   }
 }
 
