@@ -5,9 +5,7 @@
 // the base file's size. Run: npx tsx bench/aof.ts [keys]. Prints ratios
 // measured in this run; not a timed test.
 
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createConnection } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { createServer } from '../engine/server/server.ts'
@@ -15,6 +13,8 @@ import { SystemClock } from '../engine/node/clock.ts'
 import { NodeStorage } from '../engine/node/main.ts'
 import { attachPersistence, persistence } from '../engine/persistence/snapshot.ts'
 import { aofStartup } from '../engine/persistence/aof.ts'
+import { startRedis } from '../test/support/redis-process.ts'
+import { connectRaw } from '../test/support/resp-conn.ts'
 
 const N = Number(process.argv[2] ?? 1_000_000)
 const root = mkdtempSync(path.join(os.tmpdir(), 'glassbox-bench-aof-'))
@@ -22,24 +22,6 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'glassbox-bench-aof-'))
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const fmt = (x: number): string => x.toFixed(1).padStart(9)
 const sleep = (t: number): Promise<void> => new Promise((r) => setTimeout(r, t))
-
-/** A minimal RESP client: one command, the whole reply (status, error, or a bulk string). */
-function redisCommand(port: number, argv: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection({ port, host: '127.0.0.1' })
-    let buf = ''
-    s.on('data', (d) => {
-      buf += d.toString('latin1')
-      const m = /^\$(\d+)\r\n/.exec(buf)
-      if ((m && buf.length >= m[0].length + Number(m[1]) + 2) || (!m && buf.endsWith('\r\n') && buf[0] !== '$')) {
-        s.end()
-        resolve(buf)
-      }
-    })
-    s.on('error', reject)
-    s.write(`*${argv.length}\r\n${argv.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`)
-  })
-}
 
 function baseSize(dir: string): number {
   const d = path.join(dir, 'appendonlydir')
@@ -55,28 +37,22 @@ interface Result {
 
 async function redisSide(preamble: string): Promise<Result> {
   const dir = mkdtempSync(path.join(root, 'redis-'))
-  const port = 20000 + Math.floor(Math.random() * 20000)
-  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--save', '', '--appendonly', 'yes', '--aof-use-rdb-preamble', preamble, '--dir', dir, '--enable-debug-command', 'yes'], { stdio: 'ignore' })
+  const proc = await startRedis(['--appendonly', 'yes', '--aof-use-rdb-preamble', preamble, '--dir', dir, '--enable-debug-command', 'yes'])
+  const conn = await connectRaw(proc.port)
+  const redisCommand = (argv: string[]): Promise<string> => conn.call(argv, 600_000)
   try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await redisCommand(port, ['PING'])) === '+PONG\r\n') break
-      } catch {
-        // not up yet
-      }
-      await sleep(50)
-    }
-    await redisCommand(port, ['DEBUG', 'POPULATE', String(N)])
+    await redisCommand(['DEBUG', 'POPULATE', String(N)])
     let t = process.hrtime.bigint()
-    await redisCommand(port, ['BGREWRITEAOF'])
-    while ((await redisCommand(port, ['INFO', 'persistence'])).includes('aof_rewrite_in_progress:1')) await sleep(5)
+    await redisCommand(['BGREWRITEAOF'])
+    while ((await redisCommand(['INFO', 'persistence'])).includes('aof_rewrite_in_progress:1')) await sleep(5)
     const rewrite = ms(t)
     t = process.hrtime.bigint()
-    await redisCommand(port, ['DEBUG', 'LOADAOF'])
+    await redisCommand(['DEBUG', 'LOADAOF'])
     const load = ms(t)
     return { rewrite, load, size: baseSize(dir) }
   } finally {
-    child.kill('SIGKILL')
+    await conn.close()
+    await proc.stop()
   }
 }
 

@@ -4,9 +4,7 @@
 // Run: npx tsx bench/rdb.ts [keys]. Prints ratios measured in this run; not a
 // timed test.
 
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { createConnection } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { createServer } from '../engine/server/server.ts'
@@ -14,6 +12,8 @@ import { SystemClock } from '../engine/node/clock.ts'
 import { FileStorage } from '../engine/node/file-storage.ts'
 import { attachPersistence } from '../engine/persistence/snapshot.ts'
 import { rdbLoadBytes } from '../engine/persistence/rdb.ts'
+import { startRedis } from '../test/support/redis-process.ts'
+import { connectRaw } from '../test/support/resp-conn.ts'
 
 const N = Number(process.argv[2] ?? 1_000_000)
 const dir = mkdtempSync(path.join(os.tmpdir(), 'glassbox-bench-rdb-'))
@@ -21,45 +21,22 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'glassbox-bench-rdb-'))
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const fmt = (x: number): string => x.toFixed(1).padStart(9)
 
-/** A minimal RESP client: one command, one reply (enough for SAVE / DEBUG / PING). */
-function redisCommand(port: number, argv: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection({ port, host: '127.0.0.1' })
-    let buf = ''
-    s.on('data', (d) => {
-      buf += d.toString('latin1')
-      if (buf.endsWith('\r\n')) {
-        s.end()
-        resolve(buf.trim())
-      }
-    })
-    s.on('error', reject)
-    s.write(`*${argv.length}\r\n${argv.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`)
-  })
-}
-
 async function redisSide(): Promise<{ save: number; reload: number; size: number }> {
-  const port = 20000 + Math.floor(Math.random() * 20000)
-  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', 'redis.rdb', '--enable-debug-command', 'yes'], { stdio: 'ignore' })
+  const proc = await startRedis(['--dir', dir, '--dbfilename', 'redis.rdb', '--enable-debug-command', 'yes'])
+  const conn = await connectRaw(proc.port)
+  const redisCommand = (argv: string[]): Promise<string> => conn.call(argv, 600_000)
   try {
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await redisCommand(port, ['PING'])) === '+PONG') break
-      } catch {
-        // not up yet
-      }
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    await redisCommand(port, ['DEBUG', 'POPULATE', String(N)])
+    await redisCommand(['DEBUG', 'POPULATE', String(N)])
     let t = process.hrtime.bigint()
-    await redisCommand(port, ['SAVE'])
+    await redisCommand(['SAVE'])
     const save = ms(t)
     t = process.hrtime.bigint()
-    await redisCommand(port, ['DEBUG', 'RELOAD'])
+    await redisCommand(['DEBUG', 'RELOAD'])
     const reload = ms(t)
     return { save, reload, size: statSync(path.join(dir, 'redis.rdb')).size }
   } finally {
-    child.kill('SIGKILL')
+    await conn.close()
+    await proc.stop()
   }
 }
 
